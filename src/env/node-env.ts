@@ -1,0 +1,34 @@
+// The production binding of `Env`: node:fs/promises, the wall clock, crypto UUIDs. The
+// only place in src/ that touches the real file system or real time.
+import { randomUUID } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import type { Clock, Env, FileHandle, FileStat, FileSystem, IdSource, OpenFlags, Preemption } from './env';
+
+export const nodeFileSystem: FileSystem = {
+  async open(path: string, flags: OpenFlags, mode?: number): Promise<FileHandle> {
+    const handle = await fsp.open(path, flags, mode);
+    return {
+      write: (data) => handle.write(data).then((r) => ({ bytesWritten: r.bytesWritten })),
+      sync: () => handle.sync(),
+      close: () => handle.close(),
+    };
+  },
+  async mkdir(path, options) {
+    await fsp.mkdir(path, options);
+  },
+  stat: (path): Promise<FileStat> => fsp.stat(path),
+  readFile: (path) => fsp.readFile(path, 'utf8'),
+};
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  utcOffsetMinutes: (epochMs) => -new Date(epochMs).getTimezoneOffset(),
+};
+
+export const cryptoIds: IdSource = { uuid: () => randomUUID() };
+
+export const noPreemption: Preemption = { point: () => Promise.resolve() };
+
+export function nodeEnv(): Env {
+  return { fs: nodeFileSystem, clock: systemClock, ids: cryptoIds, preemption: noPreemption };
+}
