@@ -32,3 +32,12 @@ export const noPreemption: Preemption = { point: () => Promise.resolve() };
 export function nodeEnv(): Env {
   return { fs: nodeFileSystem, clock: systemClock, ids: cryptoIds, preemption: noPreemption };
 }
+
+/** A fresh temporary directory to serve as an agent's home, and a way to remove it. */
+export async function createTempHome(prefix = 'rollout-sim-'): Promise<{ home: string; remove(): Promise<void> }> {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const home = await mkdtemp(join(tmpdir(), prefix));
+  return { home, remove: () => rm(home, { recursive: true, force: true }) };
+}

@@ -8,3 +8,4 @@ export { RolloutRecorder, parseVariant, type CreateParams, type ResumeParams, ty
 export { RolloutSession, AFTER_CLONE_POINT } from './session';
 export { loadHistory, parseHistory, parseRolloutLine, type History, type HistoryItem, type SkippedLine } from './history';
 export { rolloutLocation, sessionsDir } from './rollout-path';
+export * from './sample-items';

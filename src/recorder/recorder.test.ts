@@ -1,4 +1,3 @@
-import type { FileSystem } from '../env/env';
 import { memoryEnv, type MemoryEnv } from '../env/memory-env';
 import { ChannelClosedError, InvalidItemError, RolloutFileNotFoundError, SessionPathError, UnknownVariantError, UnserialisableItemError } from './errors';
 import { loadHistory } from './history';

@@ -1,0 +1,128 @@
+// The writer's recovery from I/O errors and its backpressure, over a memfs env wrapped
+// by a file system that fails or stalls the writes a test asks it to.
+import type { FileHandle, FileSystem } from '../env/env';
+import { memoryEnv, type MemoryEnv } from '../env/memory-env';
+import { CHANNEL_CAPACITY } from './channel';
+import { RolloutWriteError } from './errors';
+import { loadHistory } from './history';
+import { RolloutRecorder } from './recorder';
+import { userMessage } from './sample-items';
+
+const HOME = '/home/agent';
+
+type WriteRule = (data: Uint8Array, handle: FileHandle) => Promise<{ bytesWritten: number }> | undefined;
+
+/** Wraps `env.fs` so each write first asks `rules.shift()` (if any) what to do instead. */
+function failingWrites(env: MemoryEnv, rules: WriteRule[]): MemoryEnv {
+  const inner = env.fs;
+  const fs: FileSystem = {
+    ...inner,
+    async open(path, flags, mode) {
+      const handle = await inner.open(path, flags, mode);
+      return {
+        ...handle,
+        write: (data) => rules.shift()?.(data, handle) ?? handle.write(data),
+      };
+    },
+  };
+  return { ...env, fs };
+}
+
+function eio(): Error {
+  return Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+}
+
+const failWrite: WriteRule = () => Promise.reject(eio());
+/** Writes the first half of the bytes, then fails: a torn write. */
+const tornWrite: WriteRule = async (data, handle) => {
+  await handle.write(data.subarray(0, Math.floor(data.length / 2)));
+  throw eio();
+};
+/** Writes a third of the bytes and reports it, without an error: the caller must go on. */
+const shortWrite: WriteRule = (data, handle) => handle.write(data.subarray(0, Math.ceil(data.length / 3)));
+
+async function messages(env: MemoryEnv, path: string) {
+  const history = await loadHistory(env.fs, path);
+  return { messages: history.items.map((i) => (i.payload as { message: string }).message), skipped: history.skipped };
+}
+
+describe('recovery from write errors', () => {
+  test('a failed write is retried once at the barrier, after reopening, and the flush succeeds', async () => {
+    const env = failingWrites(memoryEnv(), [failWrite]);
+    const rec = await RolloutRecorder.create(env, { home: HOME });
+    await rec.recordItems([userMessage('a'), userMessage('b')]);
+    expect(await rec.flush()).toMatchObject({ status: 'ok' });
+    expect(await messages(env, rec.path)).toEqual({ messages: ['a', 'b'], skipped: [] });
+  });
+
+  test('a torn write is completed from where it stopped: no torn line, no duplicate', async () => {
+    const env = failingWrites(memoryEnv(), [tornWrite]);
+    const rec = await RolloutRecorder.create(env, { home: HOME });
+    await rec.recordItems([userMessage('a'), userMessage('b'), userMessage('c')]);
+    expect(await rec.flush()).toMatchObject({ status: 'ok' });
+    expect(await messages(env, rec.path)).toEqual({ messages: ['a', 'b', 'c'], skipped: [] });
+  });
+
+  test('short writes are continued until every byte is written', async () => {
+    const env = failingWrites(memoryEnv(), [shortWrite, shortWrite, shortWrite]);
+    const rec = await RolloutRecorder.create(env, { home: HOME });
+    await rec.recordItems([userMessage('a'), userMessage('b')]);
+    expect(await rec.shutdown()).toMatchObject({ status: 'ok' });
+    expect(await messages(env, rec.path)).toEqual({ messages: ['a', 'b'], skipped: [] });
+  });
+
+  test('two failures at one barrier are reported through its result; the items are kept for the next barrier', async () => {
+    const env = failingWrites(memoryEnv(), [failWrite, tornWrite]);
+    const rec = await RolloutRecorder.create(env, { home: HOME });
+    await rec.recordItems([userMessage('a')]);
+    const failed = await rec.flush();
+    expect(failed.status).toBe('failed');
+    const error = (failed as { error: RolloutWriteError }).error;
+    expect(error).toBeInstanceOf(RolloutWriteError);
+    expect(error.message).toContain(rec.path);
+    expect(error.causes).toHaveLength(2);
+    await rec.recordItems([userMessage('b')]);
+    expect(await rec.shutdown()).toMatchObject({ status: 'ok' });
+    expect(await messages(env, rec.path)).toEqual({ messages: ['a', 'b'], skipped: [] });
+  });
+
+  test('an append that fails between barriers is reported by the next successful barrier', async () => {
+    const env = memoryEnv();
+    // The first write (metadata) passes; the write of the next append fails.
+    const wrapped = await RolloutRecorder.create(failingWrites(env, [() => undefined, failWrite]), { home: HOME });
+    await wrapped.persist();
+    await wrapped.recordItems([userMessage('x')]);
+    const outcome = await wrapped.flush();
+    expect(outcome).toMatchObject({ status: 'ok' });
+    expect((outcome.status === 'ok' ? outcome.recoveredFrom : []).join()).toMatch(/EIO/);
+    expect(await messages(env, wrapped.path)).toEqual({ messages: ['x'], skipped: [] });
+  });
+});
+
+describe('backpressure', () => {
+  test(`senders wait once ${CHANNEL_CAPACITY} commands are queued, and go on in order as the writer drains`, async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const env = memoryEnv();
+    const stalled = failingWrites(env, [() => undefined, async (data, handle) => (await gate, handle.write(data))]);
+    const rec = await RolloutRecorder.create(stalled, { home: HOME });
+    await rec.persist();
+    await rec.recordItems([userMessage('in the writer')]);
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    const queued = [];
+    for (let i = 0; i < CHANNEL_CAPACITY; i++) queued.push(rec.recordItems([userMessage(`q${i}`)]));
+    const settled: string[] = [];
+    const over = [rec.recordItems([userMessage('over-1')]), rec.clone().recordItems([userMessage('over-2')])];
+    over.forEach((p, i) => void p.then(() => settled.push(`over-${i + 1}`)));
+    await Promise.all(queued);
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(settled).toEqual([]);
+    release();
+    await Promise.all(over);
+    expect(settled).toEqual(['over-1', 'over-2']);
+    await rec.shutdown();
+    const { messages: written } = await messages(env, rec.path);
+    expect(written).toHaveLength(CHANNEL_CAPACITY + 3);
+    expect(written.slice(-2)).toEqual(['over-1', 'over-2']);
+  });
+});
