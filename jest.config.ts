@@ -4,7 +4,8 @@ import type { Config } from 'jest';
 // type errors are caught by `npm run typecheck`.
 const config: Config = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/properties'],
+  roots: ['<rootDir>'],
+  testPathIgnorePatterns: ['/node_modules/'],
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': 'ts-jest',
