@@ -1,0 +1,75 @@
+// Faults as data. A FaultPlan is drawn from the seed (see scenario-arbitrary.ts) and
+// interpreted by the sim file system and the scheduler; nothing else decides a fault.
+
+export const FAULT_KINDS = ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency', 'crash'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Per-mille: fractions as integers, so a plan is exact JSON and shrinks toward 0. */
+export type PerMille = number;
+
+export type Fault =
+  /** The nth write (0-based, counting every write of the run) fails with ENOSPC; nothing is written. */
+  | { kind: 'enospc'; write: number }
+  /** The nth write fails with EIO; nothing is written. */
+  | { kind: 'eio-write'; write: number }
+  /** The nth write puts `keep` per-mille of its bytes in the file, then fails with EIO. */
+  | { kind: 'torn-write'; write: number; keep: PerMille }
+  /** The nth write puts `keep` per-mille of its bytes in and reports that count, without error. */
+  | { kind: 'short-write'; write: number; keep: PerMille }
+  /** The nth fsync fails with EIO and makes nothing durable. */
+  | { kind: 'fsync-fail'; sync: number }
+  /** The nth file-system operation of any kind completes only after `ms` of simulated time. */
+  | { kind: 'latency'; op: number; ms: number }
+  /** The machine crashes before step `step`: unsynced bytes are lost, but for `keep` per-mille of them (a torn tail). */
+  | { kind: 'crash'; step: number; keep: PerMille };
+
+export interface FaultPlan {
+  readonly faults: readonly Fault[];
+}
+
+export const NO_FAULTS: FaultPlan = { faults: [] };
+
+export function describeFault(f: Fault): string {
+  switch (f.kind) {
+    case 'enospc':
+    case 'eio-write':
+      return `${f.kind} on write #${f.write}`;
+    case 'torn-write':
+    case 'short-write':
+      return `${f.kind} on write #${f.write} keeping ${f.keep}‰`;
+    case 'fsync-fail':
+      return `fsync-fail on fsync #${f.sync}`;
+    case 'latency':
+      return `latency ${f.ms}ms on op #${f.op}`;
+    case 'crash':
+      return `crash before step ${f.step} keeping ${f.keep}‰ of unsynced bytes`;
+  }
+}
+
+/** Looks up the fault (if any) for the nth operation of a kind; the first matching fault wins. */
+export class FaultInjector {
+  readonly fired = new Map<FaultKind, number>();
+
+  constructor(readonly plan: FaultPlan) {}
+
+  forWrite(nth: number): Extract<Fault, { write: number }> | undefined {
+    return this.plan.faults.find((f): f is Extract<Fault, { write: number }> => 'write' in f && f.write === nth);
+  }
+
+  forSync(nth: number): Extract<Fault, { kind: 'fsync-fail' }> | undefined {
+    return this.plan.faults.find((f): f is Extract<Fault, { kind: 'fsync-fail' }> => f.kind === 'fsync-fail' && f.sync === nth);
+  }
+
+  latencyFor(nth: number): number {
+    const f = this.plan.faults.find((x): x is Extract<Fault, { kind: 'latency' }> => x.kind === 'latency' && x.op === nth);
+    return f?.ms ?? 0;
+  }
+
+  crashAt(step: number): Extract<Fault, { kind: 'crash' }> | undefined {
+    return this.plan.faults.find((f): f is Extract<Fault, { kind: 'crash' }> => f.kind === 'crash' && f.step === step);
+  }
+
+  record(kind: FaultKind): void {
+    this.fired.set(kind, (this.fired.get(kind) ?? 0) + 1);
+  }
+}

@@ -1,0 +1,124 @@
+// Scenarios drawn by fast-check, so that one seed gives one scenario and a failing one
+// shrinks: fewer actors and calls, fewer faults, a shorter choice tape of smaller values.
+import fc from 'fast-check';
+import type { Fault, FaultKind, FaultPlan } from './fault-plan';
+import type { Scenario } from './scenario';
+import type { StrategySpec } from './strategy';
+import type { ActorSpec, HandleOp, SessionOp, Workload } from './workload';
+
+export interface WorkloadBounds {
+  maxHandleActors: number;
+  maxSessionActors: number;
+  maxShutdownCallers: number;
+  maxOpsPerActor: number;
+  maxItemsPerCall: number;
+}
+
+export interface ScenarioBounds extends WorkloadBounds {
+  maxFaults: number;
+  /** Fault kinds that may be drawn; the default is all of them. */
+  faultKinds: readonly FaultKind[];
+  maxTapeLength: number;
+  maxPctDepth: number;
+  /** Crash steps are drawn below this. */
+  crashHorizon: number;
+}
+
+export const DEFAULT_BOUNDS: ScenarioBounds = {
+  maxHandleActors: 3,
+  maxSessionActors: 2,
+  maxShutdownCallers: 3,
+  maxOpsPerActor: 4,
+  maxItemsPerCall: 3,
+  maxFaults: 3,
+  faultKinds: ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency', 'crash'],
+  maxTapeLength: 48,
+  maxPctDepth: 3,
+  crashHorizon: 30,
+};
+
+/** 2026-03-08T01:59:00Z plus a drawn offset: runs cross midnight and DST-like offsets now and then. */
+const BASE_EPOCH_MS = Date.UTC(2026, 2, 8, 1, 59, 0);
+
+function items(b: WorkloadBounds) {
+  return fc.record({ durable: fc.integer({ min: 1, max: b.maxItemsPerCall }), transient: fc.integer({ min: 0, max: 1 }) });
+}
+
+function handleOp(b: WorkloadBounds): fc.Arbitrary<HandleOp> {
+  return fc.oneof(
+    { weight: 4, arbitrary: items(b).map((i): HandleOp => ({ kind: 'append', ...i })) },
+    { weight: 1, arbitrary: fc.constant<HandleOp>({ kind: 'flush' }) },
+    { weight: 1, arbitrary: fc.constant<HandleOp>({ kind: 'persist' }) },
+  );
+}
+
+function sessionOp(b: WorkloadBounds): fc.Arbitrary<SessionOp> {
+  return fc.oneof(
+    { weight: 4, arbitrary: items(b).map((i): SessionOp => ({ kind: 'persist-items', ...i })) },
+    { weight: 1, arbitrary: fc.constant<SessionOp>({ kind: 'flush' }) },
+  );
+}
+
+export function workloadArbitrary(b: WorkloadBounds): fc.Arbitrary<Workload> {
+  return fc
+    .record({
+      handles: fc.array(fc.array(handleOp(b), { minLength: 1, maxLength: b.maxOpsPerActor }), { maxLength: b.maxHandleActors }),
+      sessions: fc.array(fc.array(sessionOp(b), { minLength: 1, maxLength: b.maxOpsPerActor }), { maxLength: b.maxSessionActors }),
+      shutdowns: fc.array(fc.constantFrom<'handle' | 'session'>('session', 'handle'), { minLength: 1, maxLength: b.maxShutdownCallers }),
+    })
+    .filter((w) => w.handles.length + w.sessions.length > 0)
+    .map(({ handles, sessions, shutdowns }) => {
+      const actors: ActorSpec[] = [
+        ...handles.map((ops, i): ActorSpec => ({ kind: 'handle', name: `h${i + 1}`, ops })),
+        ...sessions.map((ops, i): ActorSpec => ({ kind: 'session', name: `s${i + 1}`, ops })),
+        ...shutdowns.map((via, i): ActorSpec => ({ kind: 'shutdown', name: `sd${i + 1}`, via })),
+      ];
+      return { actors };
+    });
+}
+
+function faultArbitrary(b: ScenarioBounds): fc.Arbitrary<Fault> {
+  // Indices sized to the runs: a run makes a handful of writes and fsyncs, some tens of operations.
+  const write = fc.nat({ max: 5 });
+  const keep = fc.nat({ max: 999 });
+  const byKind: Record<FaultKind, fc.Arbitrary<Fault>> = {
+    enospc: write.map((w): Fault => ({ kind: 'enospc', write: w })),
+    'eio-write': write.map((w): Fault => ({ kind: 'eio-write', write: w })),
+    'torn-write': fc.record({ write, keep }).map((r): Fault => ({ kind: 'torn-write', ...r })),
+    'short-write': fc.record({ write, keep }).map((r): Fault => ({ kind: 'short-write', ...r })),
+    'fsync-fail': fc.nat({ max: 3 }).map((sync): Fault => ({ kind: 'fsync-fail', sync })),
+    latency: fc.record({ op: fc.nat({ max: 20 }), ms: fc.integer({ min: 1, max: 500 }) }).map((r): Fault => ({ kind: 'latency', ...r })),
+    crash: fc.record({ step: fc.nat({ max: b.crashHorizon }), keep }).map((r): Fault => ({ kind: 'crash', ...r })),
+  };
+  return fc.oneof(...b.faultKinds.map((k) => byKind[k]));
+}
+
+export function faultPlanArbitrary(b: ScenarioBounds): fc.Arbitrary<FaultPlan> {
+  if (b.maxFaults === 0 || b.faultKinds.length === 0) return fc.constant({ faults: [] });
+  return fc.array(faultArbitrary(b), { maxLength: b.maxFaults }).map((faults) => ({ faults }));
+}
+
+export function strategyArbitrary(b: ScenarioBounds): fc.Arbitrary<StrategySpec> {
+  return fc.oneof(
+    fc.constant<StrategySpec>({ kind: 'random' }),
+    fc.integer({ min: 1, max: b.maxPctDepth }).map((depth): StrategySpec => ({ kind: 'pct', depth })),
+  );
+}
+
+export function scenarioArbitrary(bounds: Partial<ScenarioBounds> = {}): fc.Arbitrary<Scenario> {
+  const b = { ...DEFAULT_BOUNDS, ...bounds };
+  return fc.record({
+    workload: workloadArbitrary(b),
+    faults: faultPlanArbitrary(b),
+    strategy: strategyArbitrary(b),
+    tape: fc.array(fc.nat({ max: 1023 }), { maxLength: b.maxTapeLength }),
+    idSeed: fc.nat(),
+    startEpochMs: fc.nat({ max: 3 * 3600_000 }).map((ms) => BASE_EPOCH_MS + ms),
+    utcOffsetMinutes: fc.constantFrom(0, -300, 60, 330),
+  });
+}
+
+/** The scenario a seed stands for: the first value fast-check draws with that seed. */
+export function scenarioForSeed(seed: number, bounds: Partial<ScenarioBounds> = {}): Scenario {
+  return fc.sample(scenarioArbitrary(bounds), { seed, numRuns: 1 })[0];
+}

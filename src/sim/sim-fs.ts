@@ -1,0 +1,210 @@
+// The simulated file system: memfs underneath, but no operation completes on its own.
+// Each call becomes a pending I/O event; the scheduler picks when it completes, and only
+// then does it touch memfs, meet its fault (if the plan has one) and settle. A call
+// budget turns a runaway retry loop into a clear failure instead of a hang.
+import type { Volume } from 'memfs';
+import type { FileHandle, FileStat, FileSystem, OpenFlags } from '../env/env';
+import { currentSource } from './actor-context';
+import { describeFault, type FaultInjector } from './fault-plan';
+import type { PageCache } from './page-cache';
+import type { SimClock } from './sim-clock';
+
+type Vol = InstanceType<typeof Volume>;
+
+export class SimIoError extends Error {
+  override name = 'SimIoError';
+  constructor(
+    readonly code: 'ENOSPC' | 'EIO' | 'EBADF',
+    readonly syscall: string,
+    readonly path: string,
+  ) {
+    super(`${code}: ${code === 'ENOSPC' ? 'no space left on device' : code === 'EBADF' ? 'bad file descriptor' : 'i/o error'}, ${syscall} '${path}'`);
+  }
+}
+
+export class FsCallBudgetError extends Error {
+  override name = 'FsCallBudgetError';
+  constructor(readonly budget: number) {
+    super(`the writer made more than ${budget} file-system calls in one run: a retry loop that never ends?`);
+  }
+}
+
+export interface IoEvent {
+  readonly id: number;
+  readonly op: string;
+  readonly path: string;
+  readonly source: string;
+  /** False while a latency fault holds it back; the clock's timer sets it. */
+  ready: boolean;
+  complete(): void;
+}
+
+export interface SimFsLog {
+  fs(source: string, op: string, path: string, result: string): void;
+  fault(fault: string, detail: string): void;
+}
+
+export interface SimFsOptions {
+  volume: Vol;
+  cache: PageCache;
+  faults: FaultInjector;
+  clock: SimClock;
+  log: SimFsLog;
+  maxCalls: number;
+}
+
+export class SimFileSystem implements FileSystem {
+  /** Pending events in the order they were submitted: the canonical order choices index into. */
+  readonly pending: IoEvent[] = [];
+  private ops = 0;
+  /** Every call submitted so far, budget refusals included. */
+  get submitted(): number {
+    return this.ops;
+  }
+  private writes = 0;
+  private syncs = 0;
+  budgetExceeded: FsCallBudgetError | undefined;
+
+  constructor(private readonly o: SimFsOptions) {}
+
+  open(path: string, flags: OpenFlags, mode?: number): Promise<FileHandle> {
+    return this.submit('open', path, () => {
+      const fd = this.o.volume.openSync(path, flags, mode);
+      return { value: new SimFileHandle(this, fd, path), result: `ok (${flags})` };
+    });
+  }
+
+  mkdir(path: string, options: { recursive: true; mode?: number }): Promise<void> {
+    return this.submit('mkdir', path, () => {
+      this.o.volume.mkdirSync(path, options);
+      return { value: undefined, result: 'ok' };
+    });
+  }
+
+  stat(path: string): Promise<FileStat> {
+    return this.submit('stat', path, () => {
+      const s = this.o.volume.statSync(path);
+      const stat: FileStat = { size: Number(s.size), mode: Number(s.mode), isFile: () => s.isFile(), isDirectory: () => s.isDirectory() };
+      return { value: stat, result: `size ${stat.size}` };
+    });
+  }
+
+  readFile(path: string): Promise<string> {
+    return this.submit('readFile', path, () => {
+      const text = String(this.o.volume.readFileSync(path, 'utf8'));
+      return { value: text, result: `${text.length} chars` };
+    });
+  }
+
+  write(fd: number, path: string, data: Uint8Array): Promise<{ bytesWritten: number }> {
+    const nth = this.writes++;
+    const bytes = Buffer.from(data); // the caller may reuse its buffer before we complete
+    return this.submit('write', path, () => {
+      const fault = this.o.faults.forWrite(nth);
+      const { volume } = this.o;
+      if (!fault) {
+        const n = volume.writeSync(fd, bytes);
+        return { value: { bytesWritten: n }, result: `${n}/${bytes.length} bytes` };
+      }
+      this.o.faults.record(fault.kind);
+      this.o.log.fault(fault.kind, describeFault(fault));
+      switch (fault.kind) {
+        case 'enospc':
+          throw new SimIoError('ENOSPC', 'write', path);
+        case 'eio-write':
+          throw new SimIoError('EIO', 'write', path);
+        case 'torn-write': {
+          const keep = Math.min(bytes.length - 1, Math.floor((bytes.length * fault.keep) / 1000));
+          if (keep > 0) volume.writeSync(fd, bytes, 0, keep);
+          throw new SimIoError('EIO', 'write', path);
+        }
+        case 'short-write': {
+          const keep = Math.max(1, Math.min(bytes.length, Math.floor((bytes.length * fault.keep) / 1000)));
+          const n = volume.writeSync(fd, bytes, 0, keep);
+          return { value: { bytesWritten: n }, result: `${n}/${bytes.length} bytes (short)` };
+        }
+      }
+    });
+  }
+
+  sync(fd: number, path: string): Promise<void> {
+    const nth = this.syncs++;
+    return this.submit('fsync', path, () => {
+      this.o.volume.fstatSync(fd); // EBADF on a closed descriptor, as the kernel says
+      const fault = this.o.faults.forSync(nth);
+      if (fault) {
+        this.o.faults.record('fsync-fail');
+        this.o.log.fault('fsync-fail', describeFault(fault));
+        throw new SimIoError('EIO', 'fsync', path);
+      }
+      this.o.cache.sync(path);
+      return { value: undefined, result: `durable ${this.o.cache.durableBytes(path)} bytes` };
+    });
+  }
+
+  close(fd: number, path: string): Promise<void> {
+    return this.submit('close', path, () => {
+      this.o.volume.closeSync(fd);
+      return { value: undefined, result: 'ok' };
+    });
+  }
+
+  private submit<T>(op: string, path: string, apply: () => { value: T; result: string }): Promise<T> {
+    if (this.budgetExceeded || this.ops >= this.o.maxCalls) {
+      this.budgetExceeded ??= new FsCallBudgetError(this.o.maxCalls);
+      return Promise.reject(this.budgetExceeded);
+    }
+    const id = this.ops++;
+    const source = currentSource();
+    return new Promise<T>((resolve, reject) => {
+      const event: IoEvent = {
+        id,
+        op,
+        path,
+        source,
+        ready: true,
+        complete: () => {
+          this.pending.splice(this.pending.indexOf(event), 1);
+          try {
+            const { value, result } = apply();
+            this.o.log.fs(source, op, path, result);
+            resolve(value);
+          } catch (err) {
+            this.o.log.fs(source, op, path, `error ${(err as { code?: string }).code ?? (err as Error).message}`);
+            reject(err);
+          }
+        },
+      };
+      const latency = this.o.faults.latencyFor(id);
+      if (latency > 0) {
+        event.ready = false;
+        this.o.faults.record('latency');
+        this.o.log.fault('latency', `${op} ${path} held ${latency}ms`);
+        this.o.clock.after(latency, () => (event.ready = true));
+      }
+      this.pending.push(event);
+    });
+  }
+}
+
+class SimFileHandle implements FileHandle {
+  private closed = false;
+  constructor(
+    private readonly fs: SimFileSystem,
+    private readonly fd: number,
+    private readonly path: string,
+  ) {}
+  write(data: Uint8Array) {
+    if (this.closed) return Promise.reject(new SimIoError('EBADF', 'write', this.path));
+    return this.fs.write(this.fd, this.path, data);
+  }
+  sync() {
+    if (this.closed) return Promise.reject(new SimIoError('EBADF', 'fsync', this.path));
+    return this.fs.sync(this.fd, this.path);
+  }
+  close() {
+    if (this.closed) return Promise.reject(new SimIoError('EBADF', 'close', this.path));
+    this.closed = true;
+    return this.fs.close(this.fd, this.path);
+  }
+}

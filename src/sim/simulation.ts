@@ -1,0 +1,340 @@
+// One simulated run: builds the world (memfs + page cache, fake clock, seeded ids,
+// preemption points), opens the writer under test, and then, step by step, lets the
+// strategy pick one enabled event -- start an actor's next call, resume a parked caller,
+// complete a pending file operation, or advance the clock -- until every actor is done,
+// a crash fires, or a limit is hit. Between steps it lets microtasks settle, so the only
+// order that matters is the one the scheduler chose.
+import { Volume } from 'memfs';
+import type { Env, Preemption } from '../env/env';
+import { volumeFileSystem } from '../env/memory-env';
+import { currentSource, runAs } from './actor-context';
+import { ChoiceTape } from './choice-tape';
+import { describeFault, FAULT_KINDS, FaultInjector, type FaultKind } from './fault-plan';
+import { PageCache, type CrashReport } from './page-cache';
+import { DEFAULT_LIMITS, type Scenario, type SimLimits } from './scenario';
+import { SeededIds } from './seeded-ids';
+import { SimClock } from './sim-clock';
+import { SimFileSystem } from './sim-fs';
+import { strategyFor, type EnabledEvent } from './strategy';
+import { Trace } from './trace';
+import { plannedCalls, usesSession, type PlannedCall } from './workload';
+import type { CallOutcome, LogHandle, LogWriter, LogWriterFactory, ReadBack } from './writer-contract';
+
+export const SIM_HOME = '/home/agent';
+
+export type RunEnd =
+  | { kind: 'completed' }
+  | { kind: 'crashed'; beforeStep: number; files: CrashReport[] }
+  | { kind: 'liveness'; blocked: string[] }
+  | { kind: 'step-budget'; limit: number }
+  | { kind: 'fs-budget'; message: string }
+  | { kind: 'harness-error'; message: string };
+
+export type ObservedOutcome = CallOutcome | { status: 'threw'; message: string };
+
+export interface CallRecord extends PlannedCall {
+  startStep: number;
+  settledStep?: number;
+  outcome?: ObservedOutcome;
+}
+
+export interface RunResult {
+  writer: string;
+  scenario: Scenario;
+  end: RunEnd;
+  calls: CallRecord[];
+  steps: number;
+  trace: Trace;
+  hash: string;
+  path: string | undefined;
+  readBack: ReadBack;
+  faultsFired: Record<FaultKind, number>;
+}
+
+interface Actor {
+  name: string;
+  calls: PlannedCall[];
+  next: number;
+  busy: boolean;
+  handle?: LogHandle;
+}
+
+interface Parked {
+  id: number;
+  label: string;
+  source: string;
+  resume: () => void;
+}
+
+export async function simulate(factory: LogWriterFactory, scenario: Scenario, limits: SimLimits = DEFAULT_LIMITS): Promise<RunResult> {
+  return new Simulation(factory, scenario, limits).run();
+}
+
+class Simulation {
+  private step = 0;
+  private readonly trace = new Trace();
+  private readonly volume = new Volume();
+  private readonly cache = new PageCache(this.volume);
+  private readonly clock: SimClock;
+  private readonly faults: FaultInjector;
+  private readonly fs: SimFileSystem;
+  private readonly parked: Parked[] = [];
+  private parkCount = 0;
+  private readonly calls: CallRecord[] = [];
+  private readonly actors: Actor[] = [];
+
+  constructor(
+    private readonly factory: LogWriterFactory,
+    private readonly scenario: Scenario,
+    private readonly limits: SimLimits,
+  ) {
+    this.clock = new SimClock(scenario.startEpochMs, scenario.utcOffsetMinutes);
+    this.faults = new FaultInjector(scenario.faults);
+    const t = () => this.clock.now() - scenario.startEpochMs;
+    this.fs = new SimFileSystem({
+      volume: this.volume,
+      cache: this.cache,
+      faults: this.faults,
+      clock: this.clock,
+      maxCalls: limits.maxFsCalls,
+      log: {
+        fs: (source, op, path, result) => this.trace.add({ step: this.step, t: t(), kind: 'fs', source, op, path, result }),
+        fault: (fault, detail) => this.trace.add({ step: this.step, t: t(), kind: 'fault', fault, detail }),
+      },
+    });
+  }
+
+  private get t(): number {
+    return this.clock.now() - this.scenario.startEpochMs;
+  }
+
+  async run(): Promise<RunResult> {
+    const tape = new ChoiceTape(this.scenario.tape);
+    const strategy = strategyFor(this.scenario.strategy, tape, this.limits.maxSteps);
+    const preemption: Preemption = {
+      point: (label) =>
+        new Promise<void>((resume) => {
+          const p: Parked = { id: this.parkCount++, label, source: currentSource(), resume };
+          this.parked.push(p);
+          this.trace.add({ step: this.step, t: this.t, kind: 'park', source: p.source, label });
+        }),
+    };
+    const env: Env = { fs: this.fs, clock: this.clock, ids: new SeededIds(this.scenario.idSeed), preemption };
+
+    let end: RunEnd;
+    let writer: LogWriter | undefined;
+    try {
+      writer = await this.open(env, strategy);
+      this.buildActors(writer);
+      end = await this.loop(strategy);
+    } catch (err) {
+      end = { kind: 'harness-error', message: err instanceof Error ? err.message : String(err) };
+    }
+    this.trace.add({ step: this.step, t: this.t, kind: 'end', result: describeEnd(end) });
+    const readBack = writer ? await this.readBack(writer.path) : { present: false as const, reason: 'the writer never opened' };
+    const faultsFired = Object.fromEntries(FAULT_KINDS.map((k) => [k, this.faults.fired.get(k) ?? 0])) as Record<FaultKind, number>;
+    return {
+      writer: this.factory.name,
+      scenario: this.scenario,
+      end,
+      calls: this.calls,
+      steps: this.step,
+      trace: this.trace,
+      hash: this.trace.hash(),
+      path: writer?.path,
+      readBack,
+      faultsFired,
+    };
+  }
+
+  /** Opening is scheduled like everything else: a writer may do I/O before it hands back a handle. */
+  private async open(env: Env, strategy: ReturnType<typeof strategyFor>): Promise<LogWriter> {
+    let opened: { writer: LogWriter } | { error: unknown } | undefined;
+    runAs('writer', () => this.factory.open(env, SIM_HOME)).then(
+      (writer) => (opened = { writer }),
+      (error: unknown) => (opened = { error }),
+    );
+    while (opened === undefined) {
+      await this.settle();
+      if (opened) break;
+      const enabled = this.enabledEvents();
+      if (enabled.length === 0) throw new Error(`${this.factory.name}: open() never resolved and waits on nothing the simulator schedules`);
+      this.fire(enabled, strategy.pick(enabled, this.step));
+    }
+    if ('error' in opened) throw opened.error;
+    if (usesSession(this.scenario.workload) && !opened.writer.session) {
+      throw new Error(`${this.factory.name}: the workload calls a session, but the writer has none`);
+    }
+    return opened.writer;
+  }
+
+  private buildActors(writer: LogWriter): void {
+    for (const spec of this.scenario.workload.actors) {
+      const usesHandle = spec.kind === 'handle' || (spec.kind === 'shutdown' && spec.via === 'handle');
+      this.actors.push({
+        name: spec.name,
+        calls: plannedCalls(spec),
+        next: 0,
+        busy: false,
+        handle: usesHandle ? writer.handle.clone() : undefined,
+      });
+    }
+    this.session = writer.session;
+  }
+
+  private session: LogWriter['session'];
+
+  private async loop(strategy: ReturnType<typeof strategyFor>): Promise<RunEnd> {
+    for (;;) {
+      await this.settle();
+      if (this.fs.budgetExceeded) return { kind: 'fs-budget', message: this.fs.budgetExceeded.message };
+      const crash = this.faults.crashAt(this.step);
+      if (crash) {
+        this.faults.record('crash');
+        this.trace.add({ step: this.step, t: this.t, kind: 'fault', fault: 'crash', detail: describeFault(crash) });
+        return { kind: 'crashed', beforeStep: this.step, files: this.cache.crash(crash.keep) };
+      }
+      let enabled = this.enabledEvents();
+      if (enabled.length === 0) {
+        if (this.actors.every((a) => !a.busy && a.next >= a.calls.length)) return { kind: 'completed' };
+        // Be sure nothing is still on its way before calling it a liveness failure.
+        await this.settle(this.limits.quietTicks * 40);
+        enabled = this.enabledEvents();
+        if (enabled.length === 0) {
+          return { kind: 'liveness', blocked: this.actors.filter((a) => a.busy).map((a) => `${a.name} in ${a.calls[a.next - 1].op}`) };
+        }
+      }
+      if (this.step >= this.limits.maxSteps) return { kind: 'step-budget', limit: this.limits.maxSteps };
+      this.fire(enabled, strategy.pick(enabled, this.step));
+      this.step++;
+      this.clock.tick(1);
+    }
+  }
+
+  /** Enabled events in canonical order: parked callers, then file operations, then call starts, then the clock. */
+  private enabledEvents(): Array<EnabledEvent & { fire(): void }> {
+    const out: Array<EnabledEvent & { fire(): void }> = [];
+    for (const p of this.parked) {
+      out.push({ key: `resume:${p.id}`, source: p.source, fire: () => this.resume(p) });
+    }
+    for (const io of this.fs.pending) {
+      if (io.ready) out.push({ key: `io:${io.id}`, source: io.source, fire: () => io.complete() });
+    }
+    for (const actor of this.actors) {
+      if (!actor.busy && actor.next < actor.calls.length) {
+        out.push({ key: `start:${actor.name}#${actor.next}`, source: actor.name, fire: () => this.start(actor) });
+      }
+    }
+    if (this.clock.pendingTimers > 0) out.push({ key: 'clock', source: 'clock', fire: () => this.clock.advanceToNextTimer() });
+    return out;
+  }
+
+  private fire(enabled: ReturnType<Simulation['enabledEvents']>, index: number): void {
+    if (!Number.isInteger(index) || index < 0 || index >= enabled.length) {
+      throw new Error(`strategy picked ${index} of ${enabled.length} enabled events`);
+    }
+    const event = enabled[index];
+    this.trace.add({ step: this.step, t: this.t, kind: 'choice', picked: event.key, index, of: enabled.length });
+    event.fire();
+  }
+
+  private resume(p: Parked): void {
+    this.parked.splice(this.parked.indexOf(p), 1);
+    p.resume();
+  }
+
+  private start(actor: Actor): void {
+    const planned = actor.calls[actor.next++];
+    actor.busy = true;
+    const record: CallRecord = { ...planned, startStep: this.step };
+    this.calls.push(record);
+    this.trace.add({
+      step: this.step,
+      t: this.t,
+      kind: 'call',
+      actor: actor.name,
+      op: planned.op,
+      ...(planned.items.length ? { items: planned.items.map((i) => i.id) } : {}),
+    });
+    const settle = (outcome: ObservedOutcome) => {
+      actor.busy = false;
+      record.settledStep = this.step;
+      record.outcome = outcome;
+      this.trace.add({ step: this.step, t: this.t, kind: 'settled', actor: actor.name, op: planned.op, outcome: describeOutcome(outcome) });
+    };
+    let call: Promise<CallOutcome>;
+    try {
+      call = runAs(actor.name, () => this.invoke(actor, planned));
+    } catch (err) {
+      call = Promise.reject(err);
+    }
+    Promise.resolve(call).then(settle, (err: unknown) => settle({ status: 'threw', message: err instanceof Error ? err.message : String(err) }));
+  }
+
+  private invoke(actor: Actor, call: PlannedCall): Promise<CallOutcome> {
+    const session = this.session;
+    switch (call.op) {
+      case 'append':
+        return actor.handle!.append(call.items);
+      case 'flush':
+        return actor.handle!.flush();
+      case 'persist':
+        return actor.handle!.persist();
+      case 'shutdown':
+        return actor.handle!.shutdown();
+      case 'session-persist':
+        return session!.persistItems(call.items);
+      case 'session-flush':
+        return session!.flush();
+      case 'session-shutdown':
+        return session!.shutdown();
+    }
+  }
+
+  /** Lets microtasks run until `quiet` turns in a row bring no new event. */
+  private async settle(quiet = this.limits.quietTicks): Promise<void> {
+    let idle = 0;
+    for (let turns = 0; idle < quiet; turns++) {
+      if (turns >= this.limits.maxSettleTicks) {
+        throw new Error(`the system under test kept scheduling microtasks for ${turns} turns without settling (a microtask storm)`);
+      }
+      const before = this.activity();
+      await null;
+      idle = this.activity() === before ? idle + 1 : 0;
+    }
+  }
+
+  /** Grows with every file-system call, park, completion and settled call: progress to wait out. */
+  private activity(): number {
+    return this.fs.submitted + this.trace.entries.length;
+  }
+
+  private async readBack(path: string): Promise<ReadBack> {
+    try {
+      return await this.factory.readBack(volumeFileSystem(this.volume), path);
+    } catch (err) {
+      return { present: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+  }
+}
+
+export function describeOutcome(o: ObservedOutcome): string {
+  return o.status === 'failed' || o.status === 'threw' ? `${o.status}: ${o.message}` : o.status;
+}
+
+export function describeEnd(end: RunEnd): string {
+  switch (end.kind) {
+    case 'completed':
+      return 'completed';
+    case 'crashed':
+      return `crashed before step ${end.beforeStep}`;
+    case 'liveness':
+      return `liveness failure: every actor is blocked and nothing is pending (${end.blocked.join(', ') || 'no actor busy'})`;
+    case 'step-budget':
+      return `step budget of ${end.limit} exhausted`;
+    case 'fs-budget':
+      return end.message;
+    case 'harness-error':
+      return `harness error: ${end.message}`;
+  }
+}

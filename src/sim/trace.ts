@@ -1,0 +1,52 @@
+// A run's trace: every choice and every operation with its outcome, in order. It renders
+// as JSON lines (the canonical form, which is hashed) and as readable text.
+import { createHash } from 'node:crypto';
+
+export type TraceEntry =
+  | { step: number; t: number; kind: 'choice'; picked: string; index: number; of: number }
+  | { step: number; t: number; kind: 'call'; actor: string; op: string; items?: readonly string[] }
+  | { step: number; t: number; kind: 'settled'; actor: string; op: string; outcome: string }
+  | { step: number; t: number; kind: 'fs'; source: string; op: string; path: string; result: string }
+  | { step: number; t: number; kind: 'fault'; fault: string; detail: string }
+  | { step: number; t: number; kind: 'park'; source: string; label: string }
+  | { step: number; t: number; kind: 'end'; result: string };
+
+export class Trace {
+  readonly entries: TraceEntry[] = [];
+
+  add(entry: TraceEntry): void {
+    this.entries.push(entry);
+  }
+
+  toJsonLines(): string {
+    return this.entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
+  }
+
+  hash(): string {
+    return createHash('sha256').update(this.toJsonLines()).digest('hex');
+  }
+
+  toText(): string {
+    return this.entries.map(renderEntry).join('\n');
+  }
+}
+
+export function renderEntry(e: TraceEntry): string {
+  const at = `#${String(e.step).padStart(3)} t+${String(e.t).padStart(5)}ms`;
+  switch (e.kind) {
+    case 'choice':
+      return `${at} pick ${e.index}/${e.of}: ${e.picked}`;
+    case 'call':
+      return `${at}   ${e.actor} calls ${e.op}${e.items ? ` [${e.items.join(', ')}]` : ''}`;
+    case 'settled':
+      return `${at}   ${e.actor} ${e.op} -> ${e.outcome}`;
+    case 'fs':
+      return `${at}   fs ${e.op} ${e.path} by ${e.source}: ${e.result}`;
+    case 'fault':
+      return `${at}   FAULT ${e.fault}: ${e.detail}`;
+    case 'park':
+      return `${at}   ${e.source} parks at ${e.label}`;
+    case 'end':
+      return `${at} end: ${e.result}`;
+  }
+}

@@ -1,0 +1,64 @@
+// Workloads as data: who calls what, in which order per caller. The simulation turns each
+// actor into a sequence of calls on the writer under test; the scheduler decides when
+// each call starts and how calls interleave.
+import type { SimItem } from './writer-contract';
+
+export type HandleOp = { kind: 'append'; durable: number; transient: number } | { kind: 'flush' } | { kind: 'persist' };
+export type SessionOp = { kind: 'persist-items'; durable: number; transient: number } | { kind: 'flush' };
+
+export type ActorSpec =
+  /** Calls through its own clone of the writer's handle, taken when the run starts. */
+  | { kind: 'handle'; name: string; ops: readonly HandleOp[] }
+  /** Calls through the writer's session. */
+  | { kind: 'session'; name: string; ops: readonly SessionOp[] }
+  /** Calls shutdown once, on its own clone or on the session. */
+  | { kind: 'shutdown'; name: string; via: 'handle' | 'session' };
+
+export interface Workload {
+  readonly actors: readonly ActorSpec[];
+}
+
+/** One call of an actor, with the items it hands over (ids `<actor>.<n>`, transient ones `<actor>.~<n>`). */
+export interface PlannedCall {
+  actor: string;
+  op: 'append' | 'flush' | 'persist' | 'shutdown' | 'session-persist' | 'session-flush' | 'session-shutdown';
+  items: SimItem[];
+}
+
+export function plannedCalls(actor: ActorSpec): PlannedCall[] {
+  let n = 0;
+  const items = (durable: number, transient: number): SimItem[] => {
+    const out: SimItem[] = [];
+    for (let i = 0; i < durable; i++) out.push({ id: `${actor.name}.${n++}`, durable: true });
+    for (let i = 0; i < transient; i++) out.push({ id: `${actor.name}.~${n++}`, durable: false });
+    return out;
+  };
+  switch (actor.kind) {
+    case 'handle':
+      return actor.ops.map((op) =>
+        op.kind === 'append' ? { actor: actor.name, op: 'append', items: items(op.durable, op.transient) } : { actor: actor.name, op: op.kind, items: [] },
+      );
+    case 'session':
+      return actor.ops.map((op) =>
+        op.kind === 'persist-items'
+          ? { actor: actor.name, op: 'session-persist', items: items(op.durable, op.transient) }
+          : { actor: actor.name, op: 'session-flush', items: [] },
+      );
+    case 'shutdown':
+      return [{ actor: actor.name, op: actor.via === 'session' ? 'session-shutdown' : 'shutdown', items: [] }];
+  }
+}
+
+export function usesSession(workload: Workload): boolean {
+  return workload.actors.some((a) => a.kind === 'session' || (a.kind === 'shutdown' && a.via === 'session'));
+}
+
+export function describeWorkload(workload: Workload): string {
+  return workload.actors
+    .map((a) => {
+      if (a.kind === 'shutdown') return `${a.name}: shutdown via ${a.via}`;
+      const ops = plannedCalls(a).map((c) => (c.items.length ? `${c.op}(${c.items.length})` : c.op));
+      return `${a.name}: ${ops.join(' ')}`;
+    })
+    .join('; ');
+}
