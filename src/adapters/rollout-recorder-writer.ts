@@ -63,6 +63,7 @@ export async function readRolloutBack(fs: FileSystem, path: string): Promise<Rea
 export function rolloutRecorderWriter(variant: VariantName): LogWriterFactory {
   return {
     name: variant,
+    hasSession: true,
     async open(env: Env, home: string) {
       const recorder = await RolloutRecorder.create(env, { home, variant });
       const session = new RolloutSession(recorder);

@@ -5,6 +5,39 @@ import { demoCommand } from './demo-command';
 import { parseNonNegativeInt, parseSeed } from './options';
 import { hashesCommand, traceCommand, type TraceFormat } from './trace-command';
 import { UnknownVariantError } from '../recorder/errors';
+import { randomInt } from 'node:crypto';
+import { WriterModuleError } from '../adapters/writer-module';
+import { CorpusFormatError } from '../campaign/corpus';
+import { runCommand, type RunOptions } from './run-command';
+import { replayCommand } from './replay-command';
+import { WriterChoiceError } from './writer-ref';
+import type { Shard } from '../campaign/campaign';
+
+/** Errors that mean the user asked for something we cannot do: exit 2, message only. */
+const USAGE_ERRORS = [UnknownVariantError, WriterModuleError, WriterChoiceError, CorpusFormatError];
+
+function parseShard(value: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw new InvalidArgumentError(`--shard takes I/N with 1 <= I <= N, e.g. 2/4; got ${JSON.stringify(value)}`);
+  }
+  return { index, count };
+}
+
+function parseFs(value: string): 'sim' | 'real' {
+  if (value !== 'sim' && value !== 'real') throw new InvalidArgumentError(`--fs is sim or real; got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function parsePath(value: string): string {
+  if (!/^\d+(:\d+)*$/.test(value)) throw new InvalidArgumentError(`--path takes a fast-check path such as 0:1:3; got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** The default number of runs of a campaign (npm start). */
+export const DEFAULT_CAMPAIGN_RUNS = 5_000;
 
 function parseFormat(value: string): TraceFormat {
   if (value !== 'text' && value !== 'jsonl') throw new InvalidArgumentError(`--format is text or jsonl; got ${JSON.stringify(value)}`);
@@ -45,11 +78,39 @@ export async function main(argv: readonly string[], out: (line: string) => void 
       exitCode = await hashesCommand(opts, out);
     });
 
+  program
+    .command('run')
+    .description('run a campaign: generate scenarios from one seed, check every invariant, shrink and report the first failure')
+    .option('--variant <name>', 'recorder variant: legacy, flag-only or reference')
+    .option('--recorder <module>', "a module exporting your writer (a LogWriterFactory) as `writer` or default")
+    .option('--runs <n>', 'scenarios to generate', parseNonNegativeInt('--runs', 100_000_000), DEFAULT_CAMPAIGN_RUNS)
+    .option('--seed <n>', 'seed (default: a fresh one, printed in the summary)', parseSeed)
+    .option('--time-limit <seconds>', 'stop generating after this many seconds', parseNonNegativeInt('--time-limit', 7 * 24 * 3600))
+    .option('--shard <i/n>', 'run shard i of n: its own seed (seed + i - 1) and its share of the runs', parseShard)
+    .option('--junit <file>', 'also write a JUnit XML report')
+    .option('--fs <kind>', 'sim (deterministic, default) or real (node:fs smoke run; reports, never replays)', parseFs, 'sim')
+    .option('--corpus <file>', 'regression corpus, replayed first; failures are saved to it', 'corpus/regressions.json')
+    .option('--no-corpus', 'neither replay nor save the regression corpus')
+    .action(async (opts: Omit<RunOptions, 'seed'> & { seed?: number }) => {
+      exitCode = await runCommand({ ...opts, seed: opts.seed ?? randomInt(2 ** 31 - 1) }, out);
+    });
+
+  program
+    .command('replay')
+    .description('replay the failure at a seed and path, printing the same trace and trace-hash line')
+    .option('--variant <name>', 'recorder variant')
+    .option('--recorder <module>', 'your writer module')
+    .requiredOption('--seed <n>', 'the seed the failure was found with', parseSeed)
+    .requiredOption('--path <path>', 'the fast-check path of the shrunk failure', parsePath)
+    .action(async (opts: { variant?: string; recorder?: string; seed: number; path: string }) => {
+      exitCode = await replayCommand(opts, out);
+    });
+
   try {
     await program.parseAsync([...argv]);
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof UnknownVariantError) {
+    if (err instanceof Error && USAGE_ERRORS.some((E) => err instanceof E)) {
       console.error(`error: ${err.message}`);
       return 2;
     }

@@ -41,3 +41,22 @@ export async function createTempHome(prefix = 'rollout-sim-'): Promise<{ home: s
   const home = await mkdtemp(join(tmpdir(), prefix));
   return { home, remove: () => rm(home, { recursive: true, force: true }) };
 }
+
+/** A text file read whole and written whole (atomically, via a rename); missing reads as undefined. */
+export function nodeTextFile(path: string): { location: string; read(): Promise<string | undefined>; write(text: string): Promise<void> } {
+  return {
+    location: path,
+    read: () =>
+      fsp.readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return undefined;
+        throw err;
+      }),
+    async write(text) {
+      const { dirname } = await import('node:path');
+      await fsp.mkdir(dirname(path), { recursive: true });
+      const temp = `${path}.${process.pid}.tmp`;
+      await fsp.writeFile(temp, text);
+      await fsp.rename(temp, path);
+    },
+  };
+}

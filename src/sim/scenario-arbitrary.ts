@@ -7,6 +7,8 @@ import type { StrategySpec } from './strategy';
 import type { ActorSpec, HandleOp, SessionOp, Workload } from './workload';
 
 export interface WorkloadBounds {
+  /** Whether the writer has a session layer to call; if not, no session actors and shutdown via handles. */
+  sessions: boolean;
   maxHandleActors: number;
   maxSessionActors: number;
   maxShutdownCallers: number;
@@ -25,6 +27,7 @@ export interface ScenarioBounds extends WorkloadBounds {
 }
 
 export const DEFAULT_BOUNDS: ScenarioBounds = {
+  sessions: true,
   maxHandleActors: 3,
   maxSessionActors: 2,
   maxShutdownCallers: 3,
@@ -63,8 +66,13 @@ export function workloadArbitrary(b: WorkloadBounds): fc.Arbitrary<Workload> {
   return fc
     .record({
       handles: fc.array(fc.array(handleOp(b), { minLength: 1, maxLength: b.maxOpsPerActor }), { maxLength: b.maxHandleActors }),
-      sessions: fc.array(fc.array(sessionOp(b), { minLength: 1, maxLength: b.maxOpsPerActor }), { maxLength: b.maxSessionActors }),
-      shutdowns: fc.array(fc.constantFrom<'handle' | 'session'>('session', 'handle'), { minLength: 1, maxLength: b.maxShutdownCallers }),
+      sessions: fc.array(fc.array(sessionOp(b), { minLength: 1, maxLength: b.maxOpsPerActor }), {
+        maxLength: b.sessions ? b.maxSessionActors : 0,
+      }),
+      shutdowns: fc.array(b.sessions ? fc.constantFrom<'handle' | 'session'>('session', 'handle') : fc.constant<'handle'>('handle'), {
+        minLength: 1,
+        maxLength: b.maxShutdownCallers,
+      }),
     })
     .filter((w) => w.handles.length + w.sessions.length > 0)
     .map(({ handles, sessions, shutdowns }) => {

@@ -17,8 +17,8 @@ import { SimClock } from './sim-clock';
 import { SimFileSystem } from './sim-fs';
 import { strategyFor, type EnabledEvent } from './strategy';
 import { Trace } from './trace';
-import { plannedCalls, usesSession, type PlannedCall } from './workload';
-import type { CallOutcome, LogHandle, LogWriter, LogWriterFactory, ReadBack } from './writer-contract';
+import { callWriter, plannedCalls, usesHandle, usesSession, type PlannedCall } from './workload';
+import { checkWriter, WriterContractError, type CallOutcome, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
 
 export const SIM_HOME = '/home/agent';
 
@@ -28,7 +28,9 @@ export type RunEnd =
   | { kind: 'liveness'; blocked: string[] }
   | { kind: 'step-budget'; limit: number }
   | { kind: 'fs-budget'; message: string }
-  | { kind: 'harness-error'; message: string };
+  | { kind: 'harness-error'; message: string }
+  /** The writer handed back something that does not meet the writer contract. */
+  | { kind: 'contract-error'; message: string };
 
 export type ObservedOutcome = CallOutcome | { status: 'threw'; message: string };
 
@@ -128,7 +130,8 @@ class Simulation {
       this.buildActors(writer);
       end = await this.loop(strategy);
     } catch (err) {
-      end = { kind: 'harness-error', message: err instanceof Error ? err.message : String(err) };
+      const message = err instanceof Error ? err.message : String(err);
+      end = err instanceof WriterContractError ? { kind: 'contract-error', message } : { kind: 'harness-error', message };
     }
     this.trace.add({ step: this.step, t: this.t, kind: 'end', result: describeEnd(end) });
     const readBack = writer ? await this.readBack(writer.path) : { present: false as const, reason: 'the writer never opened' };
@@ -162,21 +165,18 @@ class Simulation {
       this.fire(enabled, strategy.pick(enabled, this.step));
     }
     if ('error' in opened) throw opened.error;
-    if (usesSession(this.scenario.workload) && !opened.writer.session) {
-      throw new Error(`${this.factory.name}: the workload calls a session, but the writer has none`);
-    }
+    checkWriter(this.factory.name, opened.writer, usesSession(this.scenario.workload));
     return opened.writer;
   }
 
   private buildActors(writer: LogWriter): void {
     for (const spec of this.scenario.workload.actors) {
-      const usesHandle = spec.kind === 'handle' || (spec.kind === 'shutdown' && spec.via === 'handle');
       this.actors.push({
         name: spec.name,
         calls: plannedCalls(spec),
         next: 0,
         busy: false,
-        handle: usesHandle ? writer.handle.clone() : undefined,
+        handle: usesHandle(spec) ? writer.handle.clone() : undefined,
       });
     }
     this.session = writer.session;
@@ -264,31 +264,11 @@ class Simulation {
     };
     let call: Promise<CallOutcome>;
     try {
-      call = runAs(actor.name, () => this.invoke(actor, planned));
+      call = runAs(actor.name, () => callWriter(planned, actor.handle, this.session));
     } catch (err) {
       call = Promise.reject(err);
     }
     Promise.resolve(call).then(settle, (err: unknown) => settle({ status: 'threw', message: err instanceof Error ? err.message : String(err) }));
-  }
-
-  private invoke(actor: Actor, call: PlannedCall): Promise<CallOutcome> {
-    const session = this.session;
-    switch (call.op) {
-      case 'append':
-        return actor.handle!.append(call.items);
-      case 'flush':
-        return actor.handle!.flush();
-      case 'persist':
-        return actor.handle!.persist();
-      case 'shutdown':
-        return actor.handle!.shutdown();
-      case 'session-persist':
-        return session!.persistItems(call.items);
-      case 'session-flush':
-        return session!.flush();
-      case 'session-shutdown':
-        return session!.shutdown();
-    }
   }
 
   /** Lets microtasks run until `quiet` turns in a row bring no new event. */
@@ -336,5 +316,7 @@ export function describeEnd(end: RunEnd): string {
       return end.message;
     case 'harness-error':
       return `harness error: ${end.message}`;
+    case 'contract-error':
+      return `writer contract not met: ${end.message}`;
   }
 }

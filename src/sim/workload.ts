@@ -1,7 +1,7 @@
 // Workloads as data: who calls what, in which order per caller. The simulation turns each
 // actor into a sequence of calls on the writer under test; the scheduler decides when
 // each call starts and how calls interleave.
-import type { SimItem } from './writer-contract';
+import type { CallOutcome, LogHandle, LogSession, SimItem } from './writer-contract';
 
 export type HandleOp = { kind: 'append'; durable: number; transient: number } | { kind: 'flush' } | { kind: 'persist' };
 export type SessionOp = { kind: 'persist-items'; durable: number; transient: number } | { kind: 'flush' };
@@ -61,4 +61,42 @@ export function describeWorkload(workload: Workload): string {
       return `${a.name}: ${ops.join(' ')}`;
     })
     .join('; ');
+}
+
+export class MissingCallTargetError extends Error {
+  override name = 'MissingCallTargetError';
+  constructor(call: PlannedCall) {
+    super(`${call.actor}'s ${call.op} needs ${call.op.startsWith('session') ? 'a session' : 'a handle'}, and it has none`);
+  }
+}
+
+/** Makes one planned call on the writer: the interpreter of a PlannedCall. */
+export function callWriter(call: PlannedCall, handle: LogHandle | undefined, session: LogSession | undefined): Promise<CallOutcome> {
+  const h = () => handle ?? raise(call);
+  const s = () => session ?? raise(call);
+  switch (call.op) {
+    case 'append':
+      return h().append(call.items);
+    case 'flush':
+      return h().flush();
+    case 'persist':
+      return h().persist();
+    case 'shutdown':
+      return h().shutdown();
+    case 'session-persist':
+      return s().persistItems(call.items);
+    case 'session-flush':
+      return s().flush();
+    case 'session-shutdown':
+      return s().shutdown();
+  }
+}
+
+function raise(call: PlannedCall): never {
+  throw new MissingCallTargetError(call);
+}
+
+/** Whether an actor calls through its own clone of the handle (rather than the session). */
+export function usesHandle(actor: ActorSpec): boolean {
+  return actor.kind === 'handle' || (actor.kind === 'shutdown' && actor.via === 'handle');
 }

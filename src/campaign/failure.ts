@@ -1,0 +1,53 @@
+// A failure as a user sees it: which invariant, the seed and path that reproduce it, the
+// shrunk trace, and the one command that replays it.
+import type { InvariantName, Violation } from '../invariants/index';
+import type { Scenario } from '../sim/scenario';
+import type { RunResult } from '../sim/simulation';
+
+/** How the command line names the writer: a shipped variant or a user's module. */
+export type WriterRef = { variant: string } | { recorder: string };
+
+export interface Failure {
+  invariants: InvariantName[];
+  violations: Violation[];
+  seed: number;
+  path: string;
+  scenario: Scenario;
+  /** The run on the shrunk scenario. */
+  run: RunResult;
+  replayCommand: string;
+  /** `search`: found by generating; `corpus`: a saved regression replayed first. */
+  source: 'search' | 'corpus';
+}
+
+function shellQuote(s: string): string {
+  return /^[\w./:=@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function writerFlag(ref: WriterRef): string {
+  return 'variant' in ref ? `--variant ${shellQuote(ref.variant)}` : `--recorder ${shellQuote(ref.recorder)}`;
+}
+
+export function replayCommand(ref: WriterRef, seed: number, path: string): string {
+  return `rollout-sim replay ${writerFlag(ref)} --seed ${seed} --path ${path}`;
+}
+
+/** Actor steps of a run: the choices that started or resumed an actor's call. */
+export function actorSteps(run: RunResult): number {
+  return run.trace.entries.filter((e) => e.kind === 'choice' && (e.picked.startsWith('start:') || e.picked.startsWith('resume:'))).length;
+}
+
+/** The failure, then, last, its `trace-hash:` line: the same line `trace` and `replay` end with. */
+export function formatFailure(f: Failure): string {
+  const lines = [
+    `FAILED ${f.invariants.join(', ')} (${f.source === 'corpus' ? 'regression corpus' : 'found by search'})`,
+    ...f.violations.map((v) => `  [${v.invariant}] ${v.message}`),
+    `  seed: ${f.seed}`,
+    `  path: ${f.path}`,
+    `  shrunk trace (${f.run.steps} steps, ${actorSteps(f.run)} actor steps):`,
+    ...f.run.trace.toText().split('\n').map((l) => `    ${l}`),
+    `  replay: ${f.replayCommand}`,
+    `trace-hash: ${f.run.hash}`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,45 @@
+// What a campaign counts: runs, steps, faults injected per kind, distinct schedules
+// (distinct trace hashes) and failures. Shrinking runs are counted apart.
+import { FAULT_KINDS, type FaultKind } from '../sim/fault-plan';
+import type { RunResult } from '../sim/simulation';
+
+export class RunStats {
+  runs = 0;
+  steps = 0;
+  shrinkRuns = 0;
+  failures = 0;
+  crashes = 0;
+  readonly faults: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  private readonly schedules = new Set<string>();
+  private shrinking = false;
+
+  record(run: RunResult, failed: boolean): void {
+    if (this.shrinking) {
+      this.shrinkRuns++;
+      return;
+    }
+    this.runs++;
+    this.steps += run.steps;
+    if (run.end.kind === 'crashed') this.crashes++;
+    this.schedules.add(run.hash);
+    for (const k of FAULT_KINDS) this.faults[k] += run.faultsFired[k];
+    if (failed) {
+      this.failures++;
+      this.shrinking = true; // fast-check shrinks after the first failure
+    }
+  }
+
+  get distinctSchedules(): number {
+    return this.schedules.size;
+  }
+
+  merge(other: RunStats): void {
+    this.runs += other.runs;
+    this.steps += other.steps;
+    this.shrinkRuns += other.shrinkRuns;
+    this.failures += other.failures;
+    this.crashes += other.crashes;
+    for (const k of FAULT_KINDS) this.faults[k] += other.faults[k];
+    for (const h of other.schedules) this.schedules.add(h);
+  }
+}

@@ -1,0 +1,20 @@
+// The campaign's summary, as text: runs, steps, faults injected per kind, distinct
+// schedules and failures.
+import { FAULT_KINDS } from '../sim/fault-plan';
+import type { CampaignResult } from './campaign';
+
+export function formatSummary(r: CampaignResult): string {
+  const s = r.stats;
+  const faults = FAULT_KINDS.map((k) => `${k} ${s.faults[k]}`).join(', ');
+  const lines = [
+    `writer:             ${r.writer}`,
+    `seed:               ${r.seed}`,
+    `runs:               ${s.runs}${r.corpusReplayed ? ` (${r.corpusReplayed} from the regression corpus)` : ''}${r.interrupted ? ' (time limit reached)' : ''}`,
+    `steps:              ${s.steps}`,
+    `faults injected:    ${faults}`,
+    `crashes simulated:  ${s.crashes}`,
+    `distinct schedules: ${s.distinctSchedules}`,
+    `failures:           ${r.failure ? `1 (${r.failure.invariants.join(', ')}), shrunk in ${s.shrinkRuns} runs` : 0}`,
+  ];
+  return lines.join('\n');
+}

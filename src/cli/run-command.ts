@@ -1,0 +1,75 @@
+// `rollout-sim run`: a campaign against a variant or a user's module, with progress and
+// a summary. Exit 0 when every invariant held, 1 when one failed.
+import { runCampaign, type Shard } from '../campaign/campaign';
+import { Corpus } from '../campaign/corpus';
+import { formatFailure } from '../campaign/failure';
+import { junitReport } from '../campaign/junit-report';
+import { runOverRealFs } from '../campaign/real-fs-run';
+import { formatSummary } from '../campaign/summary';
+import { nodeTextFile } from '../env/node-env';
+import { ALL_INVARIANTS } from '../invariants/index';
+import { progressFor } from './progress';
+import { resolveWriter, writerRefFrom } from './writer-ref';
+
+export interface RunOptions {
+  variant?: string;
+  recorder?: string;
+  runs: number;
+  seed: number;
+  timeLimit?: number;
+  shard?: Shard;
+  junit?: string;
+  fs: 'sim' | 'real';
+  corpus: string | false;
+}
+
+export async function runCommand(o: RunOptions, out: (line: string) => void, cwd = process.cwd()): Promise<number> {
+  const ref = writerRefFrom(o);
+  const writer = resolveWriter(ref, cwd);
+  const label = `${writer.name}${o.shard ? ` shard ${o.shard.index}/${o.shard.count}` : ''}`;
+
+  if (o.fs === 'real') {
+    out(`smoke run over the real file system: ${o.runs} runs, seed ${o.seed} (not deterministic: reported, never replayed)`);
+    const progress = progressFor(o.runs, process.stderr, label);
+    const result = await runOverRealFs(writer, { numRuns: o.runs, seed: o.seed, invariants: ALL_INVARIANTS, onRun: (d) => progress.update(d) });
+    progress.stop();
+    for (const f of result.failures.slice(0, 5)) {
+      out(`run ${f.index} (${f.workload}):`);
+      for (const v of f.violations) out(`  [${v.invariant}] ${v.message}`);
+    }
+    out(`runs: ${result.runs}\nfailures: ${result.failures.length}`);
+    return result.failures.length ? 1 : 0;
+  }
+
+  const corpus = o.corpus === false ? undefined : await Corpus.open(nodeTextFile(o.corpus));
+  const total = o.runs + (corpus?.entries.length ?? 0);
+  const progress = progressFor(total, process.stderr, label);
+  const result = await runCampaign({
+    writer,
+    ref,
+    numRuns: o.runs,
+    seed: o.seed,
+    timeLimitMs: o.timeLimit ? o.timeLimit * 1000 : undefined,
+    shard: o.shard,
+    corpus,
+    onProgress: (stats) => progress.update(stats.runs),
+  });
+  progress.stop();
+  out(formatSummary(result));
+  if (o.junit) {
+    await nodeTextFile(o.junit).write(junitReport(result, ALL_INVARIANTS));
+    out(`junit report: ${o.junit}`);
+  }
+  if (!result.failure) {
+    out('all invariants held');
+    return 0;
+  }
+  if (result.failure.run.end.kind === 'contract-error') {
+    out(`error: ${result.failure.run.end.message}`);
+    return 2;
+  }
+  out('');
+  out(formatFailure(result.failure));
+  if (result.savedToCorpus && corpus) out(`saved to the regression corpus: ${corpus.location}`);
+  return 1;
+}

@@ -1,0 +1,51 @@
+// What an invariant is: a named check over one finished run. Each is stated once, in its
+// own file, and checked against whatever writer produced the run.
+import type { CallRecord, RunResult } from '../sim/simulation';
+
+export const INVARIANT_NAMES = ['no-acknowledged-item-lost', 'no-post-shutdown-throw', 'replay-equals-history', 'liveness'] as const;
+export type InvariantName = (typeof INVARIANT_NAMES)[number];
+
+export interface Violation {
+  invariant: InvariantName;
+  message: string;
+}
+
+export interface Invariant {
+  readonly name: InvariantName;
+  /** One line, as the SPEC states it. */
+  readonly statement: string;
+  check(run: RunResult): Violation[];
+}
+
+const SHUTDOWN_OPS: ReadonlySet<CallRecord['op']> = new Set(['shutdown', 'session-shutdown']);
+
+export function isShutdown(call: CallRecord): boolean {
+  return SHUTDOWN_OPS.has(call.op);
+}
+
+/** The first shutdown call to start, if any: the moment "shutdown began". */
+export function firstShutdown(run: RunResult): CallRecord | undefined {
+  return run.calls.filter(isShutdown).sort((a, b) => a.startStep - b.startStep)[0];
+}
+
+/** A run that completed with at least one shutdown that resolved ok. */
+export function shutDownCleanly(run: RunResult): boolean {
+  return run.end.kind === 'completed' && run.calls.some((c) => isShutdown(c) && c.outcome?.status === 'ok');
+}
+
+export function durableIds(call: CallRecord): string[] {
+  return call.items.filter((i) => i.durable).map((i) => i.id);
+}
+
+/** Calls that hand items to the writer. */
+export function isItemCall(call: CallRecord): boolean {
+  return call.op === 'append' || call.op === 'session-persist';
+}
+
+export function isFlush(call: CallRecord): boolean {
+  return call.op === 'flush' || call.op === 'session-flush';
+}
+
+export function listIds(ids: readonly string[], max = 8): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} and ${ids.length - max} more`;
+}

@@ -1,0 +1,59 @@
+// Invariant 3: replay equals recorded history. The file read back holds the accepted
+// items, once each, in an order consistent with each caller's own order, metadata first.
+// After a clean shutdown it holds exactly the accepted items and no skipped line; after a
+// crash, a prefix of each caller's accepted items plus at most one torn line, reported.
+import type { CallRecord, RunResult } from '../sim/simulation';
+import { durableIds, isItemCall, listIds, shutDownCleanly, type Invariant, type Violation } from './invariant';
+
+const NAME = 'replay-equals-history' as const;
+
+/** Per actor, the durable ids the writer accepted (or may have, for calls cut off by a crash), in the actor's order. */
+function acceptedByActor(run: RunResult): Map<string, string[]> {
+  const byActor = new Map<string, string[]>();
+  const accepted = (c: CallRecord) => c.outcome === undefined || c.outcome.status === 'queued';
+  for (const call of run.calls.filter((c) => isItemCall(c) && accepted(c))) {
+    byActor.set(call.actor, [...(byActor.get(call.actor) ?? []), ...durableIds(call)]);
+  }
+  return byActor;
+}
+
+export const replayEqualsHistory: Invariant = {
+  name: NAME,
+  statement: 'Replay equals recorded history.',
+  check(run) {
+    const { readBack } = run;
+    if (!readBack.present) return [];
+    const violations: Violation[] = [];
+    const fail = (message: string) => violations.push({ invariant: NAME, message });
+    if (!readBack.metaFirst) fail('the metadata line is not the first line, or there is more than one');
+
+    const seen = new Set<string>();
+    const duplicates = readBack.itemIds.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+    if (duplicates.length) fail(`item(s) written more than once: ${listIds([...new Set(duplicates)])}`);
+
+    const byActor = acceptedByActor(run);
+    const acceptedIds = new Set([...byActor.values()].flat());
+    const unaccepted = readBack.itemIds.filter((id) => !acceptedIds.has(id));
+    if (unaccepted.length) fail(`item(s) in the file that the writer never accepted: ${listIds(unaccepted)}`);
+
+    for (const [actor, ids] of byActor) {
+      const inFile = readBack.itemIds.filter((id) => id.startsWith(`${actor}.`) && acceptedIds.has(id));
+      const order = ids.filter((id) => seen.has(id));
+      if (inFile.join() !== [...new Set(inFile)].join() || [...new Set(inFile)].join() !== order.join()) {
+        fail(`${actor}'s items are out of its own order: file has ${listIds(inFile)}, ${actor} handed ${listIds(order)}`);
+      } else if (run.end.kind === 'crashed' && order.join() !== ids.slice(0, order.length).join()) {
+        fail(`after the crash ${actor}'s items are not a prefix of what it handed: file has ${listIds(order)}, handed ${listIds(ids)}`);
+      }
+    }
+
+    const clean = shutDownCleanly(run);
+    if (clean) {
+      const absent = [...acceptedIds].filter((id) => !seen.has(id));
+      if (absent.length) fail(`after a clean shutdown, accepted item(s) are not in the file: ${listIds(absent)}`);
+      if (readBack.reportedLines.length) fail(`after a clean shutdown the reader skipped line(s) ${readBack.reportedLines.join(', ')}`);
+    } else if (readBack.reportedLines.length > 1) {
+      fail(`more than one torn line: the reader skipped lines ${readBack.reportedLines.join(', ')}`);
+    }
+    return violations;
+  },
+};
