@@ -10,6 +10,7 @@ import type { Corpus } from './corpus';
 import { replayCommand, type Failure, type WriterRef } from './failure';
 import { RunStats } from './run-stats';
 import { InvariantViolationError, writerProperty } from './writer-property';
+import { boundsFor, parseProfile, type ProfileName } from './profiles';
 
 export interface Shard {
   index: number;
@@ -25,6 +26,9 @@ export interface CampaignOptions {
   timeLimitMs?: number;
   shard?: Shard;
   invariants?: readonly Invariant[];
+  profile?: ProfileName;
+  /** Replay only the failure at this fast-check path (with `seed`), as it was found. */
+  path?: string;
   corpus?: Corpus;
   onProgress?: (stats: RunStats) => void;
 }
@@ -50,32 +54,48 @@ export function shardPlan(numRuns: number, seed: number, shard?: Shard): { numRu
   return { numRuns: base + extra, seed: (seed + shard.index - 1) | 0 };
 }
 
-function failureOf(run: RunResult, violations: Violation[], scenario: Scenario, seed: number, path: string, source: Failure['source'], ref: WriterRef): Failure {
+function failureOf(
+  run: RunResult,
+  violations: Violation[],
+  scenario: Scenario,
+  at: { seed: number; path: string; profile: ProfileName },
+  source: 'search' | { writer: string },
+  ref: WriterRef,
+  foundBy: Failure['source'] = 'search',
+): Failure {
+  const command = replayCommand(ref, at.seed, at.path, at.profile);
   return {
     invariants: [...new Set(violations.map((v) => v.invariant))],
     violations,
-    seed,
-    path,
+    seed: at.seed,
+    path: at.path,
     scenario,
     run,
-    replayCommand: source === 'search' ? replayCommand(ref, seed, path) : `${replayCommand(ref, seed, path)}  (from the corpus, for the writer that first failed it)`,
-    source,
+    replayCommand: source === 'search' ? command : `${command}  (seed and path of the corpus entry's writer, ${source.writer})`,
+    source: foundBy,
   };
 }
 
 async function replayCorpus(o: CampaignOptions, invariants: readonly Invariant[], stats: RunStats): Promise<Failure | undefined> {
-  for (const entry of o.corpus?.entries ?? []) {
+  // The writer's own regressions first: they are the likeliest to fail again.
+  const entries = [...(o.corpus?.entries ?? [])].sort((a, b) => Number(b.writer === o.writer.name) - Number(a.writer === o.writer.name));
+  for (const entry of entries) {
     const run = await simulate(o.writer, entry.scenario);
     const violations = checkAll(run, invariants);
-    stats.record(run, false);
+    stats.recordCorpusRun();
     o.onProgress?.(stats);
-    if (violations.length > 0) return failureOf(run, violations, entry.scenario, entry.seed, entry.path, 'corpus', o.ref);
+    if (violations.length > 0) {
+      const at = { seed: entry.seed, path: entry.path, profile: parseProfile(entry.profile ?? 'default') };
+      // The entry's seed and path replay for the writer that failed it; for another writer, say so.
+      return failureOf(run, violations, entry.scenario, at, entry.writer === o.writer.name ? 'search' : { writer: entry.writer }, o.ref, 'corpus');
+    }
   }
   return undefined;
 }
 
 export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const invariants = o.invariants ?? ALL_INVARIANTS;
+  const profile = o.profile ?? 'default';
   const stats = new RunStats();
   const plan = shardPlan(o.numRuns, o.seed, o.shard);
   const result = (failure: Failure | undefined, interrupted: boolean, savedToCorpus: boolean): CampaignResult => ({
@@ -83,7 +103,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     seed: plan.seed,
     numRuns: plan.numRuns,
     stats,
-    corpusReplayed: o.corpus?.entries.length ?? 0,
+    corpusReplayed: stats.corpusRuns,
     failure,
     interrupted,
     savedToCorpus,
@@ -94,6 +114,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
 
   const property = writerProperty(o.writer, {
     invariants,
+    bounds: boundsFor(o.writer, profile),
     onRun: (run, violations) => {
       stats.record(run, violations.length > 0);
       o.onProgress?.(stats);
@@ -102,6 +123,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const details = await fc.check(property, {
     numRuns: plan.numRuns,
     seed: plan.seed,
+    ...(o.path ? { path: o.path, endOnFailure: true } : {}),
     ...(o.timeLimitMs ? { interruptAfterTimeLimit: o.timeLimitMs, markInterruptAsFailure: false } : {}),
   });
   if (!details.failed || !details.counterexample) return result(undefined, details.interrupted, false);
@@ -112,10 +134,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     details.errorInstance instanceof InvariantViolationError
       ? checkAll(run, invariants)
       : [{ invariant: 'liveness' as const, message: `the property threw: ${String(details.errorInstance)}` }];
-  const failure = failureOf(run, violations, scenario, details.seed, details.counterexamplePath ?? '0', 'search', o.ref);
-  const saved = o.corpus
-    ? await o.corpus.add({ id: run.hash.slice(0, 12), writer: o.writer.name, invariants: failure.invariants, seed: failure.seed, path: failure.path, scenario })
-    : false;
+  const at = { seed: details.seed, path: details.counterexamplePath ?? '0', profile };
+  const failure = failureOf(run, violations, scenario, at, 'search', o.ref);
+  const saved = o.corpus ? await o.corpus.add({ id: run.hash.slice(0, 12), writer: o.writer.name, invariants: failure.invariants, ...at, scenario }) : false;
   return result(failure, details.interrupted, saved);
 }
 
@@ -123,13 +144,8 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
 export async function replayFailure(
   writer: LogWriterFactory,
   ref: WriterRef,
-  seed: number,
-  path: string,
-  invariants: readonly Invariant[] = ALL_INVARIANTS,
+  at: { seed: number; path: string; profile: ProfileName },
 ): Promise<Failure | undefined> {
-  const details = await fc.check(writerProperty(writer, { invariants }), { seed, path, endOnFailure: true });
-  if (!details.failed || !details.counterexample) return undefined;
-  const [scenario] = details.counterexample;
-  const run = await simulate(writer, scenario);
-  return failureOf(run, checkAll(run, invariants), scenario, seed, path, 'search', ref);
+  const result = await runCampaign({ writer, ref, numRuns: 1, seed: at.seed, path: at.path, profile: at.profile });
+  return result.failure;
 }

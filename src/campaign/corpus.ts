@@ -12,6 +12,8 @@ export interface CorpusEntry {
   invariants: InvariantName[];
   seed: number;
   path: string;
+  /** The profile the failure was found under (see profiles.ts); absent means default. */
+  profile?: string;
   scenario: Scenario;
 }
 
@@ -66,7 +68,8 @@ export class Corpus {
     if (this.list.some((e) => e.writer === entry.writer && e.id === entry.id)) return false;
     this.list.push(entry);
     this.list.sort((a, b) => a.writer.localeCompare(b.writer) || a.id.localeCompare(b.id));
-    await this.store.write(JSON.stringify({ entries: this.list }, null, 1) + '\n');
+    // One entry per line: a new failure is a one-line diff.
+    await this.store.write(`{"entries": [\n${this.list.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`);
     return true;
   }
 }

@@ -28,8 +28,8 @@ export function writerFlag(ref: WriterRef): string {
   return 'variant' in ref ? `--variant ${shellQuote(ref.variant)}` : `--recorder ${shellQuote(ref.recorder)}`;
 }
 
-export function replayCommand(ref: WriterRef, seed: number, path: string): string {
-  return `rollout-sim replay ${writerFlag(ref)} --seed ${seed} --path ${path}`;
+export function replayCommand(ref: WriterRef, seed: number, path: string, profile = 'default'): string {
+  return `rollout-sim replay ${writerFlag(ref)}${profile === 'default' ? '' : ` --profile ${profile}`} --seed ${seed} --path ${path}`;
 }
 
 /** Actor steps of a run: the choices that started or resumed an actor's call. */

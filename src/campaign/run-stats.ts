@@ -4,7 +4,9 @@ import { FAULT_KINDS, type FaultKind } from '../sim/fault-plan';
 import type { RunResult } from '../sim/simulation';
 
 export class RunStats {
+  /** Generated runs (corpus replays and shrinking runs are counted apart). */
   runs = 0;
+  corpusRuns = 0;
   steps = 0;
   shrinkRuns = 0;
   failures = 0;
@@ -12,6 +14,10 @@ export class RunStats {
   readonly faults: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
   private readonly schedules = new Set<string>();
   private shrinking = false;
+
+  recordCorpusRun(): void {
+    this.corpusRuns++;
+  }
 
   record(run: RunResult, failed: boolean): void {
     if (this.shrinking) {
@@ -35,6 +41,7 @@ export class RunStats {
 
   merge(other: RunStats): void {
     this.runs += other.runs;
+    this.corpusRuns += other.corpusRuns;
     this.steps += other.steps;
     this.shrinkRuns += other.shrinkRuns;
     this.failures += other.failures;

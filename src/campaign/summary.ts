@@ -9,7 +9,7 @@ export function formatSummary(r: CampaignResult): string {
   const lines = [
     `writer:             ${r.writer}`,
     `seed:               ${r.seed}`,
-    `runs:               ${s.runs}${r.corpusReplayed ? ` (${r.corpusReplayed} from the regression corpus)` : ''}${r.interrupted ? ' (time limit reached)' : ''}`,
+    `runs:               ${s.runs} generated${r.interrupted ? ' (time limit reached)' : ''}, ${r.corpusReplayed} replayed from the regression corpus`,
     `steps:              ${s.steps}`,
     `faults injected:    ${faults}`,
     `crashes simulated:  ${s.crashes}`,

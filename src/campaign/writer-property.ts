@@ -3,7 +3,7 @@
 // property checks any variant or a user's module.
 import fc from 'fast-check';
 import { checkAll, type Invariant, type Violation } from '../invariants/index';
-import { DEFAULT_BOUNDS, scenarioArbitrary, type ScenarioBounds } from '../sim/scenario-arbitrary';
+import { scenarioArbitrary, type ScenarioBounds } from '../sim/scenario-arbitrary';
 import type { Scenario } from '../sim/scenario';
 import { simulate, type RunResult } from '../sim/simulation';
 import type { LogWriterFactory } from '../sim/writer-contract';
@@ -20,13 +20,13 @@ export class InvariantViolationError extends Error {
 
 export interface PropertyOptions {
   invariants: readonly Invariant[];
-  bounds?: Partial<ScenarioBounds>;
+  bounds: ScenarioBounds;
   /** Called with every run, the shrinking ones included. */
   onRun?: (run: RunResult, violations: readonly Violation[]) => void;
 }
 
 export function writerProperty(writer: LogWriterFactory, options: PropertyOptions): fc.IAsyncPropertyWithHooks<[Scenario]> {
-  return fc.asyncProperty(scenarioArbitrary({ ...DEFAULT_BOUNDS, sessions: writer.hasSession === true, ...options.bounds }), async (scenario) => {
+  return fc.asyncProperty(scenarioArbitrary(options.bounds), async (scenario) => {
     const run = await simulate(writer, scenario);
     const violations = checkAll(run, options.invariants);
     options.onRun?.(run, violations);

@@ -12,6 +12,16 @@ import { runCommand, type RunOptions } from './run-command';
 import { replayCommand } from './replay-command';
 import { WriterChoiceError } from './writer-ref';
 import type { Shard } from '../campaign/campaign';
+import { parseProfile, PROFILE_NAMES, UnknownProfileError, type ProfileName } from '../campaign/profiles';
+
+function profileOption(value: string): ProfileName {
+  try {
+    return parseProfile(value);
+  } catch (err) {
+    if (err instanceof UnknownProfileError) throw new InvalidArgumentError(err.message);
+    throw err;
+  }
+}
 
 /** Errors that mean the user asked for something we cannot do: exit 2, message only. */
 const USAGE_ERRORS = [UnknownVariantError, WriterModuleError, WriterChoiceError, CorpusFormatError];
@@ -91,6 +101,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--fs <kind>', 'sim (deterministic, default) or real (node:fs smoke run; reports, never replays)', parseFs, 'sim')
     .option('--corpus <file>', 'regression corpus, replayed first; failures are saved to it', 'corpus/regressions.json')
     .option('--no-corpus', 'neither replay nor save the regression corpus')
+    .option('--profile <name>', `scenario profile: ${PROFILE_NAMES.join(', ')}`, profileOption, 'default' as ProfileName)
     .action(async (opts: Omit<RunOptions, 'seed'> & { seed?: number }) => {
       exitCode = await runCommand({ ...opts, seed: opts.seed ?? randomInt(2 ** 31 - 1) }, out);
     });
@@ -102,7 +113,8 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--recorder <module>', 'your writer module')
     .requiredOption('--seed <n>', 'the seed the failure was found with', parseSeed)
     .requiredOption('--path <path>', 'the fast-check path of the shrunk failure', parsePath)
-    .action(async (opts: { variant?: string; recorder?: string; seed: number; path: string }) => {
+    .option('--profile <name>', 'the scenario profile the failure was found under', profileOption, 'default' as ProfileName)
+    .action(async (opts: { variant?: string; recorder?: string; seed: number; path: string; profile: ProfileName }) => {
       exitCode = await replayCommand(opts, out);
     });
 

@@ -6,6 +6,7 @@ import { formatFailure } from '../campaign/failure';
 import { junitReport } from '../campaign/junit-report';
 import { runOverRealFs } from '../campaign/real-fs-run';
 import { formatSummary } from '../campaign/summary';
+import type { ProfileName } from '../campaign/profiles';
 import { nodeTextFile } from '../env/node-env';
 import { ALL_INVARIANTS } from '../invariants/index';
 import { progressFor } from './progress';
@@ -21,6 +22,7 @@ export interface RunOptions {
   junit?: string;
   fs: 'sim' | 'real';
   corpus: string | false;
+  profile: ProfileName;
 }
 
 export async function runCommand(o: RunOptions, out: (line: string) => void, cwd = process.cwd()): Promise<number> {
@@ -51,8 +53,9 @@ export async function runCommand(o: RunOptions, out: (line: string) => void, cwd
     seed: o.seed,
     timeLimitMs: o.timeLimit ? o.timeLimit * 1000 : undefined,
     shard: o.shard,
+    profile: o.profile,
     corpus,
-    onProgress: (stats) => progress.update(stats.runs),
+    onProgress: (stats) => progress.update(stats.runs + stats.corpusRuns),
   });
   progress.stop();
   out(formatSummary(result));

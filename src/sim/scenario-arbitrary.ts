@@ -17,6 +17,7 @@ export interface WorkloadBounds {
 }
 
 export interface ScenarioBounds extends WorkloadBounds {
+  minFaults: number;
   maxFaults: number;
   /** Fault kinds that may be drawn; the default is all of them. */
   faultKinds: readonly FaultKind[];
@@ -33,6 +34,7 @@ export const DEFAULT_BOUNDS: ScenarioBounds = {
   maxShutdownCallers: 3,
   maxOpsPerActor: 4,
   maxItemsPerCall: 3,
+  minFaults: 0,
   maxFaults: 3,
   faultKinds: ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency', 'crash'],
   maxTapeLength: 48,
@@ -103,7 +105,7 @@ function faultArbitrary(b: ScenarioBounds): fc.Arbitrary<Fault> {
 
 export function faultPlanArbitrary(b: ScenarioBounds): fc.Arbitrary<FaultPlan> {
   if (b.maxFaults === 0 || b.faultKinds.length === 0) return fc.constant({ faults: [] });
-  return fc.array(faultArbitrary(b), { maxLength: b.maxFaults }).map((faults) => ({ faults }));
+  return fc.array(faultArbitrary(b), { minLength: Math.min(b.minFaults, b.maxFaults), maxLength: b.maxFaults }).map((faults) => ({ faults }));
 }
 
 export function strategyArbitrary(b: ScenarioBounds): fc.Arbitrary<StrategySpec> {
