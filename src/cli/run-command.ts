@@ -71,8 +71,8 @@ export async function runCommand(o: RunOptions, out: (line: string) => void, cwd
     out(`error: ${result.failure.run.end.message}`);
     return 2;
   }
+  if (result.savedToCorpus && corpus) out(`saved to the regression corpus: ${corpus.location}`);
   out('');
   out(formatFailure(result.failure));
-  if (result.savedToCorpus && corpus) out(`saved to the regression corpus: ${corpus.location}`);
   return 1;
 }
