@@ -12,7 +12,7 @@ export const PROFILES = {
   /** Session level: session persists and session shutdowns, no direct handles, no crash. */
   session: { maxHandleActors: 0, faultKinds: ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency'] },
   /** Every run crashes at some step, often after flushes. */
-  crash: { minFaults: 1, maxFaults: 2, faultKinds: ['crash'], maxOpsPerActor: 5 },
+  crash: { minFaults: 1, maxFaults: 2, faultKinds: ['crash'], maxOpsPerActor: 5, flushWeight: 4 },
 } as const satisfies Record<string, Partial<ScenarioBounds>>;
 
 export type ProfileName = keyof typeof PROFILES;

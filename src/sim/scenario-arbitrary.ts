@@ -14,6 +14,8 @@ export interface WorkloadBounds {
   maxShutdownCallers: number;
   maxOpsPerActor: number;
   maxItemsPerCall: number;
+  /** Weight of flush against append (4) and persist (1) among handle and session calls. */
+  flushWeight: number;
 }
 
 export interface ScenarioBounds extends WorkloadBounds {
@@ -34,6 +36,7 @@ export const DEFAULT_BOUNDS: ScenarioBounds = {
   maxShutdownCallers: 3,
   maxOpsPerActor: 4,
   maxItemsPerCall: 3,
+  flushWeight: 1,
   minFaults: 0,
   maxFaults: 3,
   faultKinds: ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency', 'crash'],
@@ -52,7 +55,7 @@ function items(b: WorkloadBounds) {
 function handleOp(b: WorkloadBounds): fc.Arbitrary<HandleOp> {
   return fc.oneof(
     { weight: 4, arbitrary: items(b).map((i): HandleOp => ({ kind: 'append', ...i })) },
-    { weight: 1, arbitrary: fc.constant<HandleOp>({ kind: 'flush' }) },
+    { weight: b.flushWeight, arbitrary: fc.constant<HandleOp>({ kind: 'flush' }) },
     { weight: 1, arbitrary: fc.constant<HandleOp>({ kind: 'persist' }) },
   );
 }
@@ -60,7 +63,7 @@ function handleOp(b: WorkloadBounds): fc.Arbitrary<HandleOp> {
 function sessionOp(b: WorkloadBounds): fc.Arbitrary<SessionOp> {
   return fc.oneof(
     { weight: 4, arbitrary: items(b).map((i): SessionOp => ({ kind: 'persist-items', ...i })) },
-    { weight: 1, arbitrary: fc.constant<SessionOp>({ kind: 'flush' }) },
+    { weight: b.flushWeight, arbitrary: fc.constant<SessionOp>({ kind: 'flush' }) },
   );
 }
 
