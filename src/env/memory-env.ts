@@ -3,7 +3,7 @@
 // users' own), where the simulator's scheduling is not wanted.
 import { Volume } from 'memfs';
 import type { Clock, Env, FileHandle, FileSystem, IdSource } from './env';
-import { noPreemption } from './node-env';
+import { noPreemption } from './no-preemption';
 
 export class ManualClock implements Clock {
   constructor(

@@ -2,7 +2,8 @@
 // only place in src/ that touches the real file system or real time.
 import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import type { Clock, Env, FileHandle, FileStat, FileSystem, IdSource, OpenFlags, Preemption } from './env';
+import type { Clock, Env, FileHandle, FileStat, FileSystem, IdSource, OpenFlags } from './env';
+import { noPreemption } from './no-preemption';
 
 export const nodeFileSystem: FileSystem = {
   async open(path: string, flags: OpenFlags, mode?: number): Promise<FileHandle> {
@@ -27,7 +28,6 @@ export const systemClock: Clock = {
 
 export const cryptoIds: IdSource = { uuid: () => randomUUID() };
 
-export const noPreemption: Preemption = { point: () => Promise.resolve() };
 
 export function nodeEnv(): Env {
   return { fs: nodeFileSystem, clock: systemClock, ids: cryptoIds, preemption: noPreemption };

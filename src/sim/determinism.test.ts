@@ -15,8 +15,9 @@ const run = promisify(execFile);
 describe('the same seed gives the same trace in any process', () => {
   const SEEDS = 1000;
 
+  /** `node bin/rollout-sim.js hashes ...` from the repository root, with the node running jest. */
   async function hashesInChildProcess(): Promise<string[]> {
-    const { stdout } = await run('node', ['bin/rollout-sim.js', 'hashes', '--variant', 'reference', '--from', '0', '--count', String(SEEDS)], {
+    const { stdout } = await run(process.execPath, ['bin/rollout-sim.js', 'hashes', '--variant', 'reference', '--from', '0', '--count', String(SEEDS)], {
       cwd: REPO,
       maxBuffer: 16 * 1024 * 1024,
     });
@@ -92,6 +93,7 @@ function forbiddenUses(source: string): string[] {
       if (isName(target, 'Math') && name === 'random') found.push('Math.random');
       if (isName(target, 'Date') && name === 'now') found.push('Date.now(');
       if (isName(target, 'performance') && name === 'now') found.push('performance.now(');
+      if (isName(target, 'process') && name === 'hrtime') found.push('process.hrtime(');
       if (ts.isIdentifier(target) && GLOBAL_OBJECTS.has(target.text) && TIMERS.has(name)) found.push(`${name}(`);
     }
     if (ts.isNewExpression(node) && isName(node.expression, 'Date') && (node.arguments?.length ?? 0) === 0) found.push('new Date()');
@@ -140,8 +142,11 @@ describe('the static scan for nondeterminism', () => {
     ['Date.now()', 'const t = Date.now();', 'Date.now('],
     ['Date.now with spaces', 'const t = Date . now ();', 'Date.now('],
     ['performance.now()', 'const t = performance.now();', 'performance.now('],
+    ['process.hrtime()', 'const [s, ns] = process.hrtime();', 'process.hrtime('],
+    ['process.hrtime.bigint()', 'const t = process.hrtime.bigint();', 'process.hrtime('],
     ['new Date()', 'const d = new Date();', 'new Date()'],
     ['new Date( ) with spaces', 'const d = new Date( );', 'new Date()'],
+    ['new Date without parentheses', 'const d = new Date;', 'new Date()'],
     ['bare setTimeout', 'setTimeout(() => done(), 10);', 'setTimeout('],
     ['bare setInterval', 'const t = setInterval(tick, 5);', 'setInterval('],
     ['bare setImmediate', 'await new Promise((r) => setImmediate(r));', 'setImmediate('],

@@ -152,7 +152,9 @@ export class SimFileSystem implements FileSystem {
   private submit<T>(op: string, path: string, apply: () => { value: T; result: string }): Promise<T> {
     if (this.budgetExceeded || this.ops >= this.o.maxCalls) {
       this.budgetExceeded ??= new FsCallBudgetError(this.o.maxCalls);
-      return Promise.reject(this.budgetExceeded);
+      // Never settles: a writer that swallows errors and retries would otherwise spin in
+      // microtasks forever. The run ends on the budget at the next step.
+      return new Promise<T>(() => undefined);
     }
     const id = this.ops++;
     const source = currentSource();

@@ -162,7 +162,8 @@ class Simulation {
       if (opened) break;
       const enabled = this.enabledEvents();
       if (enabled.length === 0) throw new Error(`${this.factory.name}: open() never resolved and waits on nothing the simulator schedules`);
-      this.fire(enabled, strategy.pick(enabled, this.step));
+      if (this.step >= this.limits.maxSteps) throw new Error(`${this.factory.name}: open() took more than ${this.limits.maxSteps} steps`);
+      this.advance(enabled, strategy);
     }
     if ('error' in opened) throw opened.error;
     checkWriter(this.factory.name, opened.writer, usesSession(this.scenario.workload));
@@ -205,10 +206,15 @@ class Simulation {
         }
       }
       if (this.step >= this.limits.maxSteps) return { kind: 'step-budget', limit: this.limits.maxSteps };
-      this.fire(enabled, strategy.pick(enabled, this.step));
-      this.step++;
-      this.clock.tick(1);
+      this.advance(enabled, strategy);
     }
+  }
+
+  /** One step, in opening and after alike, so every choice has its own step number (replay and PCT key on it). */
+  private advance(enabled: ReturnType<Simulation['enabledEvents']>, strategy: ReturnType<typeof strategyFor>): void {
+    this.fire(enabled, strategy.pick(enabled, this.step));
+    this.step++;
+    this.clock.tick(1);
   }
 
   /** Enabled events in canonical order: parked callers, then file operations, then call starts, then the clock. */

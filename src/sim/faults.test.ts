@@ -1,0 +1,300 @@
+// Every fault kind of the plan, each in a small hand-written scenario where it is
+// reached: the run still ends, the fault is counted, and it has the effect it promises.
+import { Volume } from 'memfs';
+import { writerForVariant } from '../adapters/variants';
+import { FAULT_KINDS, type Fault, type FaultKind } from './fault-plan';
+import { PageCache } from './page-cache';
+import type { Scenario } from './scenario';
+import { simulate, type RunResult } from './simulation';
+import type { TraceEntry } from './trace';
+import type { HandleOp } from './workload';
+
+const APPEND_THEN_FLUSH: readonly HandleOp[] = [{ kind: 'append', durable: 2, transient: 0 }, { kind: 'flush' }];
+/** Two flushes: the second append's line is written after the first fsync made the file durable. */
+const TWO_FLUSHES: readonly HandleOp[] = [
+  { kind: 'append', durable: 1, transient: 0 },
+  { kind: 'flush' },
+  { kind: 'append', durable: 1, transient: 0 },
+  { kind: 'flush' },
+];
+
+/** One handle actor appending and flushing, one shutdown caller; tape [] so every choice is the oldest event. */
+function scenario(faults: readonly Fault[], ops: readonly HandleOp[] = APPEND_THEN_FLUSH): Scenario {
+  return {
+    workload: {
+      actors: [
+        { kind: 'handle', name: 'h1', ops },
+        { kind: 'shutdown', name: 'sd1', via: 'handle' },
+      ],
+    },
+    faults: { faults },
+    strategy: { kind: 'random' },
+    tape: [],
+    idSeed: 42,
+    startEpochMs: Date.UTC(2026, 0, 2, 3, 4, 5),
+    utcOffsetMinutes: 0,
+  };
+}
+
+const writer = writerForVariant('reference');
+const run = (faults: readonly Fault[], ops?: readonly HandleOp[]) => simulate(writer, scenario(faults, ops));
+
+function entries<K extends TraceEntry['kind']>(r: RunResult, kind: K): Array<Extract<TraceEntry, { kind: K }>> {
+  return r.trace.entries.filter((e): e is Extract<TraceEntry, { kind: K }> => e.kind === kind);
+}
+
+function fsEntries(r: RunResult, op: string) {
+  return entries(r, 'fs').filter((e) => e.op === op);
+}
+
+function outcomeOf(r: RunResult, actor: string, op: string): string | undefined {
+  return r.calls.find((c) => c.actor === actor && c.op === op)?.outcome?.status;
+}
+
+/** Durable items of every append that resolved `queued`. */
+function durableQueued(r: RunResult): string[] {
+  return r.calls.filter((c) => c.op === 'append' && c.outcome?.status === 'queued').flatMap((c) => c.items.filter((i) => i.durable).map((i) => i.id));
+}
+
+function expectEachExactlyOnce(r: RunResult, ids: readonly string[]): void {
+  expect(r.readBack.present).toBe(true);
+  if (!r.readBack.present) return;
+  expect(ids.length).toBeGreaterThan(0);
+  for (const id of ids) expect(r.readBack.itemIds.filter((x) => x === id)).toEqual([id]);
+  expect(r.readBack.metaFirst).toBe(true);
+}
+
+function expectEnded(r: RunResult): void {
+  expect(['completed', 'crashed']).toContain(r.end.kind);
+}
+
+/** The step of the first trace entry matching `pred`. */
+function stepOf(r: RunResult, pred: (e: TraceEntry) => boolean): number {
+  const found = r.trace.entries.find(pred);
+  if (!found) throw new Error('no such trace entry');
+  return found.step;
+}
+
+let baseline: RunResult;
+/** Bytes of the first write in the baseline run: the metadata line and the two items. */
+let firstWriteBytes: number;
+
+beforeAll(async () => {
+  baseline = await run([]);
+  const write = fsEntries(baseline, 'write')[0];
+  firstWriteBytes = Number(/^(\d+)\/\1 bytes$/.exec(write.result)?.[1]);
+});
+
+test('the baseline run (no faults) completes, writes the file in one write and flushes it', () => {
+  expect(baseline.end).toEqual({ kind: 'completed' });
+  expect(Object.values(baseline.faultsFired).every((n) => n === 0)).toBe(true);
+  expect(fsEntries(baseline, 'write')).toHaveLength(1);
+  expect(firstWriteBytes).toBeGreaterThan(100);
+  expectEachExactlyOnce(baseline, ['h1.0', 'h1.1']);
+});
+
+/** One case per fault kind; typed as a total record, so a new kind without a case does not compile. */
+const CASES: Record<FaultKind, () => Promise<void>> = {
+  async enospc() {
+    await expectWriteFailureHandled({ kind: 'enospc', write: 0 }, 'ENOSPC');
+  },
+
+  async 'eio-write'() {
+    await expectWriteFailureHandled({ kind: 'eio-write', write: 0 }, 'EIO');
+  },
+
+  async 'torn-write'() {
+    const keep = 500;
+    const r = await run([{ kind: 'torn-write', write: 0, keep }]);
+    expectEnded(r);
+    expect(r.faultsFired['torn-write']).toBeGreaterThanOrEqual(1);
+    expect(fsEntries(r, 'write')[0].result).toBe('error EIO');
+    // The torn part reached the file: the writer's reopen sees exactly keep‰ of the bytes.
+    expect(fsEntries(r, 'stat')[0].result).toBe(`size ${Math.floor((firstWriteBytes * keep) / 1000)}`);
+    expect(['ok', 'failed']).toContain(outcomeOf(r, 'h1', 'flush'));
+    expect(outcomeOf(r, 'sd1', 'shutdown')).toBe('ok');
+    expectEachExactlyOnce(r, durableQueued(r));
+  },
+
+  async 'short-write'() {
+    const keep = 300;
+    const r = await run([{ kind: 'short-write', write: 0, keep }]);
+    expectEnded(r);
+    expect(r.faultsFired['short-write']).toBeGreaterThanOrEqual(1);
+    const writes = fsEntries(r, 'write');
+    expect(writes[0].result).toBe(`${Math.floor((firstWriteBytes * keep) / 1000)}/${firstWriteBytes} bytes (short)`);
+    // The writer goes on from where the short write stopped; every byte gets written, once.
+    const written = writes.reduce((sum, w) => sum + Number(/^(\d+)\//.exec(w.result)?.[1] ?? NaN), 0);
+    expect(written).toBe(firstWriteBytes);
+    expect(outcomeOf(r, 'h1', 'flush')).toBe('ok');
+    expect(outcomeOf(r, 'sd1', 'shutdown')).toBe('ok');
+    expectEachExactlyOnce(r, ['h1.0', 'h1.1']);
+    if (r.readBack.present) expect(r.readBack.reportedLines).toEqual([]);
+  },
+
+  async 'fsync-fail'() {
+    const r = await run([{ kind: 'fsync-fail', sync: 0 }]);
+    expectEnded(r);
+    expect(r.faultsFired['fsync-fail']).toBeGreaterThanOrEqual(1);
+    expect(fsEntries(r, 'fsync')[0].result).toBe('error EIO');
+    expect(['ok', 'failed']).toContain(outcomeOf(r, 'h1', 'flush'));
+    expect(outcomeOf(r, 'sd1', 'shutdown')).toBe('ok');
+    expectEachExactlyOnce(r, durableQueued(r));
+
+    // The failed fsync made nothing durable: a crash right after it loses every byte.
+    const failedAt = stepOf(r, (e) => e.kind === 'fs' && e.op === 'fsync');
+    const crashed = await run([
+      { kind: 'fsync-fail', sync: 0 },
+      { kind: 'crash', step: failedAt + 1, keep: 0 },
+    ]);
+    expect(crashed.end.kind).toBe('crashed');
+    expect(crashed.faultsFired['fsync-fail']).toBe(1);
+    if (crashed.end.kind !== 'crashed') return;
+    expect(crashed.end.files).toHaveLength(1);
+    expect(crashed.end.files[0]).toMatchObject({ durableBytes: 0, keptUnsyncedBytes: 0, lostBytes: firstWriteBytes });
+  },
+
+  async latency() {
+    const ms = 50;
+    const r = await run([{ kind: 'latency', op: 0, ms }]);
+    expectEnded(r);
+    expect(r.end.kind).toBe('completed');
+    expect(r.faultsFired.latency).toBeGreaterThanOrEqual(1);
+    // With every other actor done, only advancing the clock can release the held operation.
+    expect(entries(r, 'choice').some((c) => c.picked === 'clock')).toBe(true);
+    const firstOp = entries(r, 'fs')[0];
+    expect(firstOp.op).toBe('mkdir');
+    expect(firstOp.t).toBeGreaterThanOrEqual(ms);
+    expectEachExactlyOnce(r, ['h1.0', 'h1.1']);
+  },
+
+  async crash() {
+    // keep 0, after the first write but before any fsync: nothing of it survives.
+    const firstFsync = stepOf(baseline, (e) => e.kind === 'fs' && e.op === 'fsync');
+    const firstWrite = stepOf(baseline, (e) => e.kind === 'fs' && e.op === 'write');
+    expect(firstWrite).toBeLessThan(firstFsync);
+    const r = await run([{ kind: 'crash', step: firstFsync, keep: 0 }]);
+    expect(r.end).toMatchObject({ kind: 'crashed', beforeStep: firstFsync });
+    expect(r.faultsFired.crash).toBe(1);
+    expect(fsEntries(r, 'fsync')).toEqual([]);
+    if (r.end.kind !== 'crashed') return;
+    expect(r.end.files).toEqual([{ path: r.path, durableBytes: 0, lostBytes: firstWriteBytes, keptUnsyncedBytes: 0 }]);
+    // Absent or empty: either way, nothing that was never made durable is read back.
+    expect(r.readBack.present).toBe(false);
+    // No step runs after the crash.
+    expect(Math.max(...r.trace.entries.map((e) => e.step))).toBe(firstFsync);
+  },
+};
+
+async function expectWriteFailureHandled(fault: Extract<Fault, { kind: 'enospc' | 'eio-write' }>, code: string): Promise<void> {
+  const r = await run([fault]);
+  expectEnded(r);
+  expect(r.faultsFired[fault.kind]).toBeGreaterThanOrEqual(1);
+  const write = fsEntries(r, 'write')[0];
+  expect(write.result).toBe(`error ${code}`);
+  expect(entries(r, 'fault').map((f) => f.fault)).toContain(fault.kind);
+  expect(['ok', 'failed']).toContain(outcomeOf(r, 'h1', 'flush'));
+  expect(outcomeOf(r, 'sd1', 'shutdown')).toBe('ok');
+  expectEachExactlyOnce(r, durableQueued(r));
+  expect(durableQueued(r)).toEqual(['h1.0', 'h1.1']);
+}
+
+test('there is a case for every fault kind', () => {
+  expect(Object.keys(CASES).sort()).toEqual([...FAULT_KINDS].sort());
+});
+
+describe.each(FAULT_KINDS)('fault %s', (kind) => {
+  test('is reached, fires, the run ends, and the fault has its effect', async () => {
+    await CASES[kind]();
+  });
+});
+
+test('a crash after a write but before its fsync leaves a torn last line, which the reader reports', async () => {
+  const clean = await run([], TWO_FLUSHES);
+  expect(clean.end.kind).toBe('completed');
+  const writes = fsEntries(clean, 'write');
+  const fsyncs = fsEntries(clean, 'fsync');
+  expect(writes).toHaveLength(2);
+  // The second write lands between the first and second fsync: crash just before the second.
+  expect(fsyncs[0].step).toBeLessThan(writes[1].step);
+  expect(writes[1].step).toBeLessThan(fsyncs[1].step);
+  const unsynced = Number(/^(\d+)\//.exec(writes[1].result)?.[1]);
+
+  const keep = 500;
+  const r = await run([{ kind: 'crash', step: fsyncs[1].step, keep }], TWO_FLUSHES);
+  expect(r.end.kind).toBe('crashed');
+  expect(r.faultsFired.crash).toBe(1);
+  if (r.end.kind !== 'crashed' || !r.readBack.present) throw new Error(`expected a crash and a file; got ${JSON.stringify(r.readBack)}`);
+  const kept = Math.floor((unsynced * keep) / 1000);
+  expect(r.end.files[0]).toMatchObject({ keptUnsyncedBytes: kept, lostBytes: unsynced - kept });
+  // The item covered by the successful first flush survives; the half-written one is reported.
+  expect(outcomeOf(r, 'h1', 'flush')).toBe('ok');
+  expect(r.readBack.itemIds).toEqual(['h1.0']);
+  expect(r.readBack.reportedLines).toEqual([3]);
+  expect(r.readBack.endsWithNewline).toBe(false);
+});
+
+describe('PageCache over a memfs volume', () => {
+  function volumeWith(files: Record<string, string>) {
+    const volume = new Volume();
+    for (const [path, text] of Object.entries(files)) {
+      volume.mkdirSync(path.slice(0, path.lastIndexOf('/')) || '/', { recursive: true });
+      volume.writeFileSync(path, text);
+    }
+    return volume;
+  }
+
+  test('a crash keeps synced bytes and, with keep 0, loses every unsynced byte', () => {
+    const volume = volumeWith({ '/d/log': 'synced\n' });
+    const cache = new PageCache(volume);
+    cache.sync('/d/log');
+    expect(cache.durableBytes('/d/log')).toBe(7);
+    volume.appendFileSync('/d/log', 'not yet\n');
+    expect(cache.crash(0)).toEqual([{ path: '/d/log', durableBytes: 7, lostBytes: 8, keptUnsyncedBytes: 0 }]);
+    expect(String(volume.readFileSync('/d/log', 'utf8'))).toBe('synced\n');
+  });
+
+  test('keep per-mille cuts the unsynced tail, possibly mid-line', () => {
+    const volume = volumeWith({ '/d/log': 'aaaa\n' });
+    const cache = new PageCache(volume);
+    cache.sync('/d/log');
+    volume.appendFileSync('/d/log', 'bbbbbbbbb\n'); // 10 unsynced bytes
+    expect(cache.crash(550)).toEqual([{ path: '/d/log', durableBytes: 5, lostBytes: 5, keptUnsyncedBytes: 5 }]);
+    expect(String(volume.readFileSync('/d/log', 'utf8'))).toBe('aaaa\nbbbbb');
+  });
+
+  test('keep 999 still loses the last unsynced byte of a short tail (floor), and keep 1000 loses none', () => {
+    const volume = volumeWith({ '/a': 'xy' });
+    const cache = new PageCache(volume);
+    expect(cache.crash(999)).toEqual([{ path: '/a', durableBytes: 0, lostBytes: 1, keptUnsyncedBytes: 1 }]);
+    expect(String(volume.readFileSync('/a', 'utf8'))).toBe('x');
+    const whole = volumeWith({ '/a': 'xy' });
+    expect(new PageCache(whole).crash(1000)).toEqual([{ path: '/a', durableBytes: 0, lostBytes: 0, keptUnsyncedBytes: 2 }]);
+    expect(String(whole.readFileSync('/a', 'utf8'))).toBe('xy');
+  });
+
+  test('a file never synced is cut to nothing but its name stays; every file in every directory is visited, in order', () => {
+    const volume = volumeWith({ '/z/late': 'never synced', '/a/b/early': 'durable' });
+    const cache = new PageCache(volume);
+    cache.sync('/a/b/early');
+    expect(cache.durableBytes('/z/late')).toBe(0);
+    const reports = cache.crash(0);
+    expect(reports.map((r) => r.path)).toEqual(['/a/b/early', '/z/late']);
+    expect(String(volume.readFileSync('/a/b/early', 'utf8'))).toBe('durable');
+    expect(volume.existsSync('/z/late')).toBe(true);
+    expect(String(volume.readFileSync('/z/late', 'utf8'))).toBe('');
+  });
+
+  test('sync records the size at the time of the sync; a later sync moves it on', () => {
+    const volume = volumeWith({ '/f': '12' });
+    const cache = new PageCache(volume);
+    cache.sync('/f');
+    volume.appendFileSync('/f', '345');
+    expect(cache.durableBytes('/f')).toBe(2);
+    cache.sync('/f');
+    expect(cache.durableBytes('/f')).toBe(5);
+    volume.appendFileSync('/f', '67');
+    cache.crash(0);
+    expect(String(volume.readFileSync('/f', 'utf8'))).toBe('12345');
+  });
+});
