@@ -1,0 +1,115 @@
+// Each invariant on hand-built runs: it flags the violation it is for, and nothing else.
+import { FAULT_KINDS, type FaultKind } from '../sim/fault-plan';
+import type { CallRecord, RunEnd, RunResult } from '../sim/simulation';
+import { Trace } from '../sim/trace';
+import type { ReadBack } from '../sim/writer-contract';
+import { liveness, noAcknowledgedItemLost, noPostShutdownThrow, replayEqualsHistory } from './index';
+import { scenarioForSeed } from '../sim/scenario-arbitrary';
+
+type Call = Omit<CallRecord, 'items'> & { items?: CallRecord['items'] };
+
+function call(actor: string, op: CallRecord['op'], startStep: number, settledStep: number, status: string, ids: string[] = []): Call {
+  const outcome = status.startsWith('threw') ? { status: 'threw' as const, message: status } : ({ status } as CallRecord['outcome']);
+  return { actor, op, startStep, settledStep, outcome, items: ids.map((id) => ({ id, durable: !id.includes('~') })) };
+}
+
+function runOf(calls: Call[], fileIds: string[] | undefined, end: RunEnd = { kind: 'completed' }, extra: Partial<Extract<ReadBack, { present: true }>> = {}): RunResult {
+  const readBack: ReadBack = fileIds
+    ? { present: true, itemIds: fileIds, metaFirst: true, reportedLines: [], endsWithNewline: true, ...extra }
+    : { present: false, reason: 'no file' };
+  return {
+    writer: 'test',
+    scenario: scenarioForSeed(0),
+    end,
+    calls: calls.map((c) => ({ ...c, items: c.items ?? [] })),
+    steps: 10,
+    trace: new Trace(),
+    hash: '0',
+    path: '/f',
+    readBack,
+    faultsFired: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
+  };
+}
+
+const crashed: RunEnd = { kind: 'crashed', beforeStep: 9, files: [] };
+
+describe('no acknowledged item lost', () => {
+  test('after a clean shutdown, a queued item missing from the file is a violation', () => {
+    const calls = [call('h1', 'append', 0, 1, 'queued', ['h1.0', 'h1.1']), call('sd1', 'shutdown', 2, 5, 'ok')];
+    expect(noAcknowledgedItemLost.check(runOf(calls, ['h1.0', 'h1.1']))).toEqual([]);
+    const [v] = noAcknowledgedItemLost.check(runOf(calls, ['h1.0']));
+    expect(v.message).toMatch(/1 acknowledged item\(s\) missing .*h1.1 -- h1 was told its append was queued/);
+  });
+
+  test('items answered closed, and transient items, are not required', () => {
+    const calls = [call('h1', 'append', 0, 1, 'closed', ['h1.0']), call('h2', 'append', 0, 1, 'queued', ['h2.~0']), call('sd1', 'shutdown', 2, 5, 'ok')];
+    expect(noAcknowledgedItemLost.check(runOf(calls, []))).toEqual([]);
+  });
+
+  test('a session persist handed in before the session shutdown is required, whatever it answered', () => {
+    const calls = [call('s1', 'session-persist', 0, 6, 'threw: channel closed', ['s1.0']), call('sd1', 'session-shutdown', 1, 5, 'ok')];
+    expect(noAcknowledgedItemLost.check(runOf(calls, []))[0].message).toMatch(/s1.0 -- s1 handed it to the session before shutdown was called/);
+    const after = [call('sd1', 'session-shutdown', 0, 5, 'ok'), call('s1', 'session-persist', 1, 6, 'closed', ['s1.0'])];
+    expect(noAcknowledgedItemLost.check(runOf(after, []))).toEqual([]);
+  });
+
+  test('a shutdown that failed is not clean: queued items are then not required', () => {
+    const calls = [call('h1', 'append', 0, 1, 'queued', ['h1.0']), call('sd1', 'shutdown', 2, 5, 'failed')];
+    expect(noAcknowledgedItemLost.check(runOf(calls, []))).toEqual([]);
+  });
+
+  test('after a crash, items covered by a successful flush must be there; later ones need not', () => {
+    const calls = [call('h1', 'append', 0, 1, 'queued', ['h1.0']), call('h1', 'flush', 1, 3, 'ok'), call('h1', 'append', 3, 4, 'queued', ['h1.1'])];
+    expect(noAcknowledgedItemLost.check(runOf(calls, ['h1.0'], crashed))).toEqual([]);
+    expect(noAcknowledgedItemLost.check(runOf(calls, undefined, crashed))[0].message).toMatch(/h1.0 -- h1's flush at step 1 reported it durable/);
+  });
+});
+
+describe('no post-shutdown call throws', () => {
+  test('a call started after shutdown began that threw is a violation; one started before is not', () => {
+    const calls = [
+      call('h1', 'append', 0, 4, 'threw: before'),
+      call('sd1', 'shutdown', 1, 3, 'ok'),
+      call('h2', 'flush', 3, 4, 'closed'),
+      call('h3', 'append', 4, 5, 'threw: failed to queue rollout items: channel closed'),
+    ];
+    const violations = noPostShutdownThrow.check(runOf(calls, []));
+    expect(violations).toHaveLength(1);
+    expect(violations[0].message).toMatch(/h3's append at step 4, after sd1's shutdown began at step 1, threw: .*channel closed/);
+  });
+});
+
+describe('replay equals recorded history', () => {
+  const accepted = [call('h1', 'append', 0, 1, 'queued', ['h1.0', 'h1.1']), call('h2', 'append', 1, 2, 'queued', ['h2.0']), call('sd1', 'shutdown', 3, 5, 'ok')];
+
+  test('exactly the accepted items, any interleaving of callers, each caller in order', () => {
+    expect(replayEqualsHistory.check(runOf(accepted, ['h2.0', 'h1.0', 'h1.1']))).toEqual([]);
+  });
+
+  test.each([
+    [['h1.0', 'h1.1', 'h2.0', 'h2.0'], /written more than once: h2.0/],
+    [['h1.1', 'h1.0', 'h2.0'], /h1's items are out of its own order/],
+    [['h1.0', 'h1.1', 'h2.0', 'x.9'], /never accepted: x.9/],
+    [['h1.0', 'h2.0'], /after a clean shutdown, accepted item\(s\) are not in the file: h1.1/],
+  ])('file %j is flagged', (file, message) => {
+    expect(replayEqualsHistory.check(runOf(accepted, file)).map((v) => v.message).join('\n')).toMatch(message);
+  });
+
+  test('metadata not first, or skipped lines after a clean shutdown, are flagged', () => {
+    expect(replayEqualsHistory.check(runOf(accepted, ['h1.0', 'h1.1', 'h2.0'], undefined, { metaFirst: false }))[0].message).toMatch(/metadata line/);
+    expect(replayEqualsHistory.check(runOf(accepted, ['h1.0', 'h1.1', 'h2.0'], undefined, { reportedLines: [3] }))[0].message).toMatch(/skipped line\(s\) 3/);
+  });
+
+  test('after a crash: a per-caller prefix with one torn line is fine; a gap or two torn lines is not', () => {
+    expect(replayEqualsHistory.check(runOf(accepted, ['h1.0'], crashed, { reportedLines: [2] }))).toEqual([]);
+    expect(replayEqualsHistory.check(runOf(accepted, ['h1.1'], crashed))[0].message).toMatch(/not a prefix of what it handed/);
+    expect(replayEqualsHistory.check(runOf(accepted, ['h1.0'], crashed, { reportedLines: [2, 3] }))[0].message).toMatch(/more than one torn line/);
+  });
+});
+
+test('liveness: only completed and crashed runs pass', () => {
+  expect(liveness.check(runOf([], []))).toEqual([]);
+  expect(liveness.check(runOf([], [], crashed))).toEqual([]);
+  expect(liveness.check(runOf([], [], { kind: 'liveness', blocked: ['h1 in flush'] }))[0].message).toMatch(/every actor is blocked.*h1 in flush/);
+  expect(liveness.check(runOf([], [], { kind: 'step-budget', limit: 5 }))[0].message).toMatch(/step budget of 5/);
+});
