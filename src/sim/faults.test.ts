@@ -4,7 +4,7 @@ import { Volume } from 'memfs';
 import { writerForVariant } from '../adapters/variants';
 import { FAULT_KINDS, type Fault, type FaultKind } from './fault-plan';
 import { PageCache } from './page-cache';
-import type { Scenario } from './scenario';
+import { singleHandleScenario, type Scenario } from './scenario';
 import { simulate, type RunResult } from './simulation';
 import type { TraceEntry } from './trace';
 import type { HandleOp } from './workload';
@@ -20,20 +20,7 @@ const TWO_FLUSHES: readonly HandleOp[] = [
 
 /** One handle actor appending and flushing, one shutdown caller; tape [] so every choice is the oldest event. */
 function scenario(faults: readonly Fault[], ops: readonly HandleOp[] = APPEND_THEN_FLUSH): Scenario {
-  return {
-    workload: {
-      actors: [
-        { kind: 'handle', name: 'h1', ops },
-        { kind: 'shutdown', name: 'sd1', via: 'handle' },
-      ],
-    },
-    faults: { faults },
-    strategy: { kind: 'random' },
-    tape: [],
-    idSeed: 42,
-    startEpochMs: Date.UTC(2026, 0, 2, 3, 4, 5),
-    utcOffsetMinutes: 0,
-  };
+  return singleHandleScenario(ops, faults, 42);
 }
 
 const writer = writerForVariant('reference');

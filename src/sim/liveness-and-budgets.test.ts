@@ -3,28 +3,13 @@
 // must end the run with a verdict that names the problem; none may hang the test.
 import type { Env, FileHandle } from '../env/env';
 import { writerForVariant } from '../adapters/variants';
-import { DEFAULT_LIMITS, type Scenario, type SimLimits } from './scenario';
+import { DEFAULT_LIMITS, singleHandleScenario, type Scenario, type SimLimits } from './scenario';
 import { SIM_HOME, describeEnd, simulate, type RunResult } from './simulation';
 import type { CallOutcome, LogHandle, LogWriterFactory, ReadBack } from './writer-contract';
 import type { Fault } from './fault-plan';
 import type { HandleOp } from './workload';
 
-function scenario(ops: readonly HandleOp[], faults: readonly Fault[] = []): Scenario {
-  return {
-    workload: {
-      actors: [
-        { kind: 'handle', name: 'h1', ops },
-        { kind: 'shutdown', name: 'sd1', via: 'handle' },
-      ],
-    },
-    faults: { faults },
-    strategy: { kind: 'random' },
-    tape: [],
-    idSeed: 7,
-    startEpochMs: Date.UTC(2026, 0, 2, 3, 4, 5),
-    utcOffsetMinutes: 0,
-  };
-}
+const scenario = (ops: readonly HandleOp[], faults: readonly Fault[] = []): Scenario => singleHandleScenario(ops, faults);
 
 const OK: CallOutcome = { status: 'ok' };
 const NOTHING: ReadBack = { present: false, reason: 'this test writer keeps no file' };

@@ -2,7 +2,7 @@
 // tape and the seeds for ids and time. Same scenario, same trace, in any process.
 import type { FaultPlan } from './fault-plan';
 import type { StrategySpec } from './strategy';
-import type { Workload } from './workload';
+import type { HandleOp, Workload } from './workload';
 
 export interface Scenario {
   readonly workload: Workload;
@@ -32,3 +32,21 @@ export const DEFAULT_LIMITS: SimLimits = {
   quietTicks: 24,
   maxSettleTicks: 100_000,
 };
+
+/** The smallest useful scenario: one handle actor making `ops`, one shutdown caller, no choices (FIFO). */
+export function singleHandleScenario(ops: readonly HandleOp[], faults: FaultPlan['faults'] = [], idSeed = 7): Scenario {
+  return {
+    workload: {
+      actors: [
+        { kind: 'handle', name: 'h1', ops },
+        { kind: 'shutdown', name: 'sd1', via: 'handle' },
+      ],
+    },
+    faults: { faults },
+    strategy: { kind: 'random' },
+    tape: [],
+    idSeed,
+    startEpochMs: Date.UTC(2026, 0, 2, 3, 4, 5),
+    utcOffsetMinutes: 0,
+  };
+}
