@@ -10,7 +10,8 @@ import { volumeFileSystem } from '../env/memory-env';
 import { currentSource, runAs } from './actor-context';
 import { ChoiceTape } from './choice-tape';
 import { describeFault, FAULT_KINDS, FaultInjector, type FaultKind } from './fault-plan';
-import { PageCache, type CrashReport } from './page-cache';
+import { PageCache } from './page-cache';
+import { describeEnd, describeOutcome, type CallRecord, type ObservedOutcome, type RunEnd, type RunResult } from './run-result';
 import { DEFAULT_LIMITS, type Scenario, type SimLimits } from './scenario';
 import { SeededIds } from './seeded-ids';
 import { SimClock } from './sim-clock';
@@ -22,36 +23,7 @@ import { checkWriter, WriterContractError, type CallOutcome, type LogHandle, typ
 
 export const SIM_HOME = '/home/agent';
 
-export type RunEnd =
-  | { kind: 'completed' }
-  | { kind: 'crashed'; beforeStep: number; files: CrashReport[] }
-  | { kind: 'liveness'; blocked: string[] }
-  | { kind: 'step-budget'; limit: number }
-  | { kind: 'fs-budget'; message: string }
-  | { kind: 'harness-error'; message: string }
-  /** The writer handed back something that does not meet the writer contract. */
-  | { kind: 'contract-error'; message: string };
-
-export type ObservedOutcome = CallOutcome | { status: 'threw'; message: string };
-
-export interface CallRecord extends PlannedCall {
-  startStep: number;
-  settledStep?: number;
-  outcome?: ObservedOutcome;
-}
-
-export interface RunResult {
-  writer: string;
-  scenario: Scenario;
-  end: RunEnd;
-  calls: CallRecord[];
-  steps: number;
-  trace: Trace;
-  hash: string;
-  path: string | undefined;
-  readBack: ReadBack;
-  faultsFired: Record<FaultKind, number>;
-}
+export * from './run-result';
 
 interface Actor {
   name: string;
@@ -84,6 +56,7 @@ class Simulation {
   private parkCount = 0;
   private readonly calls: CallRecord[] = [];
   private readonly actors: Actor[] = [];
+  private session: LogWriter['session'];
 
   constructor(
     private readonly factory: LogWriterFactory,
@@ -92,7 +65,6 @@ class Simulation {
   ) {
     this.clock = new SimClock(scenario.startEpochMs, scenario.utcOffsetMinutes);
     this.faults = new FaultInjector(scenario.faults);
-    const t = () => this.clock.now() - scenario.startEpochMs;
     this.fs = new SimFileSystem({
       volume: this.volume,
       cache: this.cache,
@@ -100,8 +72,8 @@ class Simulation {
       clock: this.clock,
       maxCalls: limits.maxFsCalls,
       log: {
-        fs: (source, op, path, result) => this.trace.add({ step: this.step, t: t(), kind: 'fs', source, op, path, result }),
-        fault: (fault, detail) => this.trace.add({ step: this.step, t: t(), kind: 'fault', fault, detail }),
+        fs: (source, op, path, result) => this.trace.add({ step: this.step, t: this.t, kind: 'fs', source, op, path, result }),
+        fault: (fault, detail) => this.trace.add({ step: this.step, t: this.t, kind: 'fault', fault, detail }),
       },
     });
   }
@@ -182,8 +154,6 @@ class Simulation {
     }
     this.session = writer.session;
   }
-
-  private session: LogWriter['session'];
 
   private async loop(strategy: ReturnType<typeof strategyFor>): Promise<RunEnd> {
     for (;;) {
@@ -301,28 +271,5 @@ class Simulation {
     } catch (err) {
       return { present: false, reason: err instanceof Error ? err.message : String(err) };
     }
-  }
-}
-
-export function describeOutcome(o: ObservedOutcome): string {
-  return o.status === 'failed' || o.status === 'threw' ? `${o.status}: ${o.message}` : o.status;
-}
-
-export function describeEnd(end: RunEnd): string {
-  switch (end.kind) {
-    case 'completed':
-      return 'completed';
-    case 'crashed':
-      return `crashed before step ${end.beforeStep}`;
-    case 'liveness':
-      return `liveness failure: every actor is blocked and nothing is pending (${end.blocked.join(', ') || 'no actor busy'})`;
-    case 'step-budget':
-      return `step budget of ${end.limit} exhausted`;
-    case 'fs-budget':
-      return end.message;
-    case 'harness-error':
-      return `harness error: ${end.message}`;
-    case 'contract-error':
-      return `writer contract not met: ${end.message}`;
   }
 }

@@ -1,0 +1,38 @@
+// rollout-sim's public API.
+
+// The seam a writer is handed, and its bindings.
+export type { Clock, Env, FileHandle, FileStat, FileSystem, IdSource, OpenFlags, Preemption } from './env/env';
+export { nodeEnv, nodeFileSystem, systemClock, cryptoIds, createTempHome } from './env/node-env';
+export { memoryEnv, volumeFileSystem, ManualClock, CountingIds, type MemoryEnv } from './env/memory-env';
+export { noPreemption } from './env/no-preemption';
+
+// The system under test.
+export * from './recorder/index';
+
+// The simulator.
+export { simulate, SIM_HOME } from './sim/simulation';
+export type { CallRecord, ObservedOutcome, RunEnd, RunResult } from './sim/run-result';
+export { describeEnd, describeOutcome } from './sim/run-result';
+export { DEFAULT_LIMITS, singleHandleScenario, type Scenario, type SimLimits } from './sim/scenario';
+export { DEFAULT_BOUNDS, scenarioArbitrary, scenarioForSeed, workloadArbitrary, faultPlanArbitrary, type ScenarioBounds, type WorkloadBounds } from './sim/scenario-arbitrary';
+export { ChoiceTape } from './sim/choice-tape';
+export { RandomWalkStrategy, PctStrategy, ReplayStrategy, ReplayDivergenceError, strategyFor, type SchedulingStrategy, type StrategySpec, type EnabledEvent } from './sim/strategy';
+export { FAULT_KINDS, NO_FAULTS, describeFault, type Fault, type FaultKind, type FaultPlan } from './sim/fault-plan';
+export { Trace, type TraceEntry } from './sim/trace';
+export type { ActorSpec, HandleOp, SessionOp, Workload } from './sim/workload';
+export * from './sim/writer-contract';
+
+// The invariants and the campaign that checks them.
+export * from './invariants/index';
+export { runCampaign, replayFailure, shardPlan, type CampaignOptions, type CampaignResult, type Shard } from './campaign/campaign';
+export { Corpus, CorpusFormatError, memoryCorpusStore, type CorpusEntry, type CorpusStore } from './campaign/corpus';
+export { formatFailure, replayCommand, actorSteps, type Failure, type WriterRef } from './campaign/failure';
+export { PROFILES, PROFILE_NAMES, boundsFor, parseProfile, type ProfileName } from './campaign/profiles';
+export { writerProperty, InvariantViolationError } from './campaign/writer-property';
+export { budgetFromEnv, type Budget } from './campaign/budget';
+export { junitReport } from './campaign/junit-report';
+
+// Writers by name, and users' writer modules.
+export { rolloutRecorderWriter, readRolloutBack } from './adapters/rollout-recorder-writer';
+export { writerForVariant } from './adapters/variants';
+export { loadWriterModule, WriterModuleError } from './adapters/writer-module';

@@ -1,0 +1,62 @@
+// What one simulated run produced: how it ended, every call with its outcome, the trace,
+// and what the file read back as. The invariants are checked against this.
+import type { FaultKind } from './fault-plan';
+import type { CrashReport } from './page-cache';
+import type { Scenario } from './scenario';
+import type { Trace } from './trace';
+import type { PlannedCall } from './workload';
+import type { CallOutcome, ReadBack } from './writer-contract';
+
+export type RunEnd =
+  | { kind: 'completed' }
+  | { kind: 'crashed'; beforeStep: number; files: CrashReport[] }
+  | { kind: 'liveness'; blocked: string[] }
+  | { kind: 'step-budget'; limit: number }
+  | { kind: 'fs-budget'; message: string }
+  | { kind: 'harness-error'; message: string }
+  /** The writer handed back something that does not meet the writer contract. */
+  | { kind: 'contract-error'; message: string };
+
+export type ObservedOutcome = CallOutcome | { status: 'threw'; message: string };
+
+export interface CallRecord extends PlannedCall {
+  startStep: number;
+  settledStep?: number;
+  outcome?: ObservedOutcome;
+}
+
+export interface RunResult {
+  writer: string;
+  scenario: Scenario;
+  end: RunEnd;
+  calls: CallRecord[];
+  steps: number;
+  trace: Trace;
+  hash: string;
+  path: string | undefined;
+  readBack: ReadBack;
+  faultsFired: Record<FaultKind, number>;
+}
+
+export function describeOutcome(o: ObservedOutcome): string {
+  return o.status === 'failed' || o.status === 'threw' ? `${o.status}: ${o.message}` : o.status;
+}
+
+export function describeEnd(end: RunEnd): string {
+  switch (end.kind) {
+    case 'completed':
+      return 'completed';
+    case 'crashed':
+      return `crashed before step ${end.beforeStep}`;
+    case 'liveness':
+      return `liveness failure: every actor is blocked and nothing is pending (${end.blocked.join(', ') || 'no actor busy'})`;
+    case 'step-budget':
+      return `step budget of ${end.limit} exhausted`;
+    case 'fs-budget':
+      return end.message;
+    case 'harness-error':
+      return `harness error: ${end.message}`;
+    case 'contract-error':
+      return `writer contract not met: ${end.message}`;
+  }
+}
