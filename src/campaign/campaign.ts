@@ -6,11 +6,11 @@ import { ALL_INVARIANTS, checkAll, type Invariant, type Violation } from '../inv
 import type { Scenario } from '../sim/scenario';
 import { simulate, type RunResult } from '../sim/simulation';
 import type { LogWriterFactory } from '../sim/writer-contract';
-import type { Corpus } from './corpus';
-import { replayCommand, type Failure, type WriterRef } from './failure';
+import type { Corpus, CorpusEntry } from './corpus';
+import { corpusReplayCommand, replayCommand, type Failure, type WriterRef } from './failure';
 import { RunStats } from './run-stats';
 import { InvariantViolationError, writerProperty } from './writer-property';
-import { boundsFor, parseProfile, type ProfileName } from './profiles';
+import { boundsFor, type ProfileName } from './profiles';
 
 export interface Shard {
   index: number;
@@ -58,12 +58,10 @@ function failureOf(
   run: RunResult,
   violations: Violation[],
   scenario: Scenario,
-  at: { seed: number; path: string; profile: ProfileName },
-  source: 'search' | { writer: string },
-  ref: WriterRef,
-  foundBy: Failure['source'] = 'search',
+  at: { seed: number; path: string },
+  source: Failure['source'],
+  command: string,
 ): Failure {
-  const command = replayCommand(ref, at.seed, at.path, at.profile);
   return {
     invariants: [...new Set(violations.map((v) => v.invariant))],
     violations,
@@ -71,24 +69,45 @@ function failureOf(
     path: at.path,
     scenario,
     run,
-    replayCommand: source === 'search' ? command : `${command}  (seed and path of the corpus entry's writer, ${source.writer})`,
-    source: foundBy,
+    replayCommand: command,
+    source,
   };
 }
 
+export class ReplayPathError extends Error {
+  override name = 'ReplayPathError';
+  constructor(seed: number, path: string, profile: string) {
+    super(
+      `seed ${seed} and path ${path} do not name a run of the ${profile} profile's generator: ` +
+        'was the failure found with another profile or another version of rollout-sim? A corpus entry replays with --corpus and --entry.',
+    );
+  }
+}
+
+export class UnknownCorpusEntryError extends Error {
+  override name = 'UnknownCorpusEntryError';
+  constructor(id: string, location: string) {
+    super(`no entry ${JSON.stringify(id)} in the regression corpus ${location}`);
+  }
+}
+
+/** Runs a corpus entry's scenario against the writer; a Failure if any invariant breaks. */
+async function checkEntry(o: Pick<CampaignOptions, 'writer' | 'ref'>, corpus: Corpus, entry: CorpusEntry, invariants: readonly Invariant[]): Promise<Failure | undefined> {
+  const run = await simulate(o.writer, entry.scenario);
+  const violations = checkAll(run, invariants);
+  if (violations.length === 0) return undefined;
+  return failureOf(run, violations, entry.scenario, entry, 'corpus', corpusReplayCommand(o.ref, corpus.location, entry.id));
+}
+
 async function replayCorpus(o: CampaignOptions, invariants: readonly Invariant[], stats: RunStats): Promise<Failure | undefined> {
+  if (!o.corpus) return undefined;
   // The writer's own regressions first: they are the likeliest to fail again.
-  const entries = [...(o.corpus?.entries ?? [])].sort((a, b) => Number(b.writer === o.writer.name) - Number(a.writer === o.writer.name));
+  const entries = [...o.corpus.entries].sort((a, b) => Number(b.writer === o.writer.name) - Number(a.writer === o.writer.name));
   for (const entry of entries) {
-    const run = await simulate(o.writer, entry.scenario);
-    const violations = checkAll(run, invariants);
+    const failure = await checkEntry(o, o.corpus, entry, invariants);
     stats.recordCorpusRun();
     o.onProgress?.(stats);
-    if (violations.length > 0) {
-      const at = { seed: entry.seed, path: entry.path, profile: parseProfile(entry.profile ?? 'default') };
-      // The entry's seed and path replay for the writer that failed it; for another writer, say so.
-      return failureOf(run, violations, entry.scenario, at, entry.writer === o.writer.name ? 'search' : { writer: entry.writer }, o.ref, 'corpus');
-    }
+    if (failure) return failure;
   }
   return undefined;
 }
@@ -120,12 +139,20 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       o.onProgress?.(stats);
     },
   });
-  const details = await fc.check(property, {
+  const parameters: fc.Parameters<[Scenario]> = {
     numRuns: plan.numRuns,
     seed: plan.seed,
     ...(o.path ? { path: o.path, endOnFailure: true } : {}),
     ...(o.timeLimitMs ? { interruptAfterTimeLimit: o.timeLimitMs, markInterruptAsFailure: false } : {}),
-  });
+  };
+  let details: fc.RunDetails<[Scenario]>;
+  try {
+    details = await fc.check(property, parameters);
+  } catch (err) {
+    // fast-check refuses, synchronously, a path its generator cannot walk.
+    if (o.path && err instanceof Error && err.message.startsWith('Unable to replay')) throw new ReplayPathError(plan.seed, o.path, profile);
+    throw err;
+  }
   if (!details.failed || !details.counterexample) return result(undefined, details.interrupted, false);
 
   const [scenario] = details.counterexample;
@@ -135,7 +162,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       ? checkAll(run, invariants)
       : [{ invariant: 'liveness' as const, message: `the property threw: ${String(details.errorInstance)}` }];
   const at = { seed: details.seed, path: details.counterexamplePath ?? '0', profile };
-  const failure = failureOf(run, violations, scenario, at, 'search', o.ref);
+  const failure = failureOf(run, violations, scenario, at, 'search', replayCommand(o.ref, at.seed, at.path, profile));
   const saved = o.corpus ? await o.corpus.add({ id: run.hash.slice(0, 12), writer: o.writer.name, invariants: failure.invariants, ...at, scenario }) : false;
   return result(failure, details.interrupted, saved);
 }
@@ -148,4 +175,11 @@ export async function replayFailure(
 ): Promise<Failure | undefined> {
   const result = await runCampaign({ writer, ref, numRuns: 1, seed: at.seed, path: at.path, profile: at.profile });
   return result.failure;
+}
+
+/** Re-runs a saved corpus entry's scenario against the writer. */
+export async function replayCorpusEntry(writer: LogWriterFactory, ref: WriterRef, corpus: Corpus, id: string): Promise<Failure | undefined> {
+  const entry = corpus.entries.find((e) => e.id === id);
+  if (!entry) throw new UnknownCorpusEntryError(id, corpus.location);
+  return checkEntry({ writer, ref }, corpus, entry, ALL_INVARIANTS);
 }

@@ -20,12 +20,17 @@ export interface Failure {
   source: 'search' | 'corpus';
 }
 
-function shellQuote(s: string): string {
+export function shellQuote(s: string): string {
   return /^[\w./:=@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 export function writerFlag(ref: WriterRef): string {
   return 'variant' in ref ? `--variant ${shellQuote(ref.variant)}` : `--recorder ${shellQuote(ref.recorder)}`;
+}
+
+/** Replays a saved corpus entry: its scenario is stored whole, so this holds across generator changes. */
+export function corpusReplayCommand(ref: WriterRef, corpusLocation: string, entryId: string): string {
+  return `rollout-sim replay ${writerFlag(ref)} --corpus ${shellQuote(corpusLocation)} --entry ${entryId}`;
 }
 
 export function replayCommand(ref: WriterRef, seed: number, path: string, profile = 'default'): string {

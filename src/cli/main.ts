@@ -9,9 +9,9 @@ import { randomInt } from 'node:crypto';
 import { WriterModuleError } from '../adapters/writer-module';
 import { CorpusFormatError } from '../campaign/corpus';
 import { runCommand, type RunOptions } from './run-command';
-import { replayCommand } from './replay-command';
+import { replayCommand, type ReplayOptions } from './replay-command';
 import { WriterChoiceError } from './writer-ref';
-import type { Shard } from '../campaign/campaign';
+import { ReplayPathError, UnknownCorpusEntryError, type Shard } from '../campaign/campaign';
 import { parseProfile, PROFILE_NAMES, UnknownProfileError, type ProfileName } from '../campaign/profiles';
 
 function profileOption(value: string): ProfileName {
@@ -24,7 +24,7 @@ function profileOption(value: string): ProfileName {
 }
 
 /** Errors that mean the user asked for something we cannot do: exit 2, message only. */
-const USAGE_ERRORS = [UnknownVariantError, WriterModuleError, WriterChoiceError, CorpusFormatError];
+const USAGE_ERRORS = [UnknownVariantError, WriterModuleError, WriterChoiceError, CorpusFormatError, ReplayPathError, UnknownCorpusEntryError];
 
 function parseShard(value: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(value);
@@ -108,13 +108,15 @@ export async function main(argv: readonly string[], out: (line: string) => void 
 
   program
     .command('replay')
-    .description('replay the failure at a seed and path, printing the same trace and trace-hash line')
+    .description('replay a failure exactly as found -- by --seed and --path, or by a corpus --entry -- printing the same trace and trace-hash line')
     .option('--variant <name>', 'recorder variant')
     .option('--recorder <module>', 'your writer module')
-    .requiredOption('--seed <n>', 'the seed the failure was found with', parseSeed)
-    .requiredOption('--path <path>', 'the fast-check path of the shrunk failure', parsePath)
+    .option('--seed <n>', 'the seed the failure was found with', parseSeed)
+    .option('--path <path>', 'the fast-check path of the shrunk failure', parsePath)
     .option('--profile <name>', 'the scenario profile the failure was found under', profileOption, 'default' as ProfileName)
-    .action(async (opts: { variant?: string; recorder?: string; seed: number; path: string; profile: ProfileName }) => {
+    .option('--corpus <file>', 'the regression corpus holding --entry', 'corpus/regressions.json')
+    .option('--entry <id>', 'a regression-corpus entry (the id its failure printed)')
+    .action(async (opts: ReplayOptions) => {
       exitCode = await replayCommand(opts, out);
     });
 

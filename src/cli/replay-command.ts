@@ -1,19 +1,36 @@
-// `rollout-sim replay`: re-runs the failure at a seed and path, exactly as the campaign
-// found it, and prints the same trace and the same trace-hash line.
-import { replayFailure } from '../campaign/campaign';
+// `rollout-sim replay`: re-runs a failure exactly as it was found -- by seed and path, or
+// by a regression-corpus entry -- and prints the same trace and the same trace-hash line.
+import { replayCorpusEntry, replayFailure } from '../campaign/campaign';
+import { Corpus } from '../campaign/corpus';
 import { formatFailure } from '../campaign/failure';
 import type { ProfileName } from '../campaign/profiles';
-import { resolveWriter, writerRefFrom } from './writer-ref';
+import { nodeTextFile } from '../env/node-env';
+import { resolveWriter, WriterChoiceError, writerRefFrom } from './writer-ref';
 
-export async function replayCommand(
-  o: { variant?: string; recorder?: string; seed: number; path: string; profile: ProfileName },
-  out: (line: string) => void,
-  cwd = process.cwd(),
-): Promise<number> {
+export interface ReplayOptions {
+  variant?: string;
+  recorder?: string;
+  seed?: number;
+  path?: string;
+  profile: ProfileName;
+  corpus?: string;
+  entry?: string;
+}
+
+export async function replayCommand(o: ReplayOptions, out: (line: string) => void, cwd = process.cwd()): Promise<number> {
   const ref = writerRefFrom(o);
-  const failure = await replayFailure(resolveWriter(ref, cwd), ref, o);
+  const writer = resolveWriter(ref, cwd);
+  let failure;
+  if (o.entry !== undefined) {
+    const corpus = await Corpus.open(nodeTextFile(o.corpus ?? 'corpus/regressions.json'));
+    failure = await replayCorpusEntry(writer, ref, corpus, o.entry);
+  } else if (o.seed !== undefined && o.path !== undefined) {
+    failure = await replayFailure(writer, ref, { seed: o.seed, path: o.path, profile: o.profile });
+  } else {
+    throw new WriterChoiceError('say which failure to replay: --seed S --path P, or --entry ID (with --corpus FILE)');
+  }
   if (!failure) {
-    out(`seed ${o.seed} path ${o.path}: every invariant held (the writer no longer fails here)`);
+    out(`every invariant held: ${writer.name} no longer fails there`);
     return 0;
   }
   out(formatFailure(failure));

@@ -87,6 +87,13 @@ describe('rollout-sim run', () => {
       expect(second.out).toMatch(/\(regression corpus\)/);
       expect(second.out).toMatch(/^runs: +0 generated, 1 replayed from the regression corpus/m);
       expect(lastLine(second.out)).toBe(lastLine(first.out));
+      const command = /replay: rollout-sim (.*)$/m.exec(second.out)![1];
+      expect(command).toBe(`replay --variant legacy --corpus ${corpus} --entry ${saved.entries[0].id}`);
+      const replayed = await run(...command.split(' '));
+      expect(replayed.code).toBe(1);
+      expect(lastLine(replayed.out)).toBe(lastLine(first.out));
+      // The entry's scenario is stored whole, so the fixed recorder can be checked against it too.
+      expect((await run('replay', '--variant', 'reference', '--corpus', corpus, '--entry', saved.entries[0].id)).code).toBe(0);
     });
   });
 
@@ -121,6 +128,9 @@ describe('bad arguments and bad modules exit 2 with a message naming what was wr
     [['run', '--recorder', 'src/cli/fixtures/incomplete-writer.ts'], /does not meet the writer contract: .*readBack is not a function/],
     [['run', '--recorder', 'src/cli/fixtures/no-export.ts'], /exports no writer/],
     [['replay', '--variant', 'legacy', '--seed', '1', '--path', 'a:b'], /--path takes a fast-check path/],
+    [['replay', '--variant', 'legacy', '--profile', 'crash', '--seed', '11', '--path', '2:0:0:0:0:1:1:2:3:3:2:2:3:3:3:3:3'], /do not name a run of the crash profile's generator/],
+    [['replay', '--variant', 'legacy', '--entry', 'nosuchentry'], /no entry "nosuchentry" in the regression corpus/],
+    [['replay', '--variant', 'legacy'], /say which failure to replay/],
     [['frobnicate'], /unknown command/],
   ])('%j', async (args, message) => {
     const result = await run(...(args as string[]));
