@@ -155,12 +155,15 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   }
   if (!details.failed || !details.counterexample) return result(undefined, details.interrupted, false);
 
+  if (!(details.errorInstance instanceof InvariantViolationError)) {
+    // The simulator turns every error of the writer into a run result; anything else is ours.
+    throw new Error(`rollout-sim failed while checking seed ${details.seed} path ${details.counterexamplePath}: ${String(details.errorInstance)}`, {
+      cause: details.errorInstance,
+    });
+  }
   const [scenario] = details.counterexample;
   const run = await simulate(o.writer, scenario);
-  const violations =
-    details.errorInstance instanceof InvariantViolationError
-      ? checkAll(run, invariants)
-      : [{ invariant: 'liveness' as const, message: `the property threw: ${String(details.errorInstance)}` }];
+  const violations = checkAll(run, invariants);
   const at = { seed: details.seed, path: details.counterexamplePath ?? '0', profile };
   const failure = failureOf(run, violations, scenario, at, 'search', replayCommand(o.ref, at.seed, at.path, profile));
   const saved = o.corpus ? await o.corpus.add({ id: run.hash.slice(0, 12), writer: o.writer.name, invariants: failure.invariants, ...at, scenario }) : false;
