@@ -17,7 +17,7 @@ export { DEFAULT_LIMITS, singleHandleScenario, type Scenario, type SimLimits } f
 export { DEFAULT_BOUNDS, scenarioArbitrary, scenarioForSeed, workloadArbitrary, faultPlanArbitrary, type ScenarioBounds, type WorkloadBounds } from './sim/scenario-arbitrary';
 export { ChoiceTape } from './sim/choice-tape';
 export { RandomWalkStrategy, PctStrategy, ReplayStrategy, ReplayDivergenceError, strategyFor, type SchedulingStrategy, type StrategySpec, type EnabledEvent } from './sim/strategy';
-export { FAULT_KINDS, NO_FAULTS, describeFault, type Fault, type FaultKind, type FaultPlan } from './sim/fault-plan';
+export { FAULT_KINDS, noFaultsFired, describeFault, type Fault, type FaultKind, type FaultPlan } from './sim/fault-plan';
 export { Trace, type TraceEntry } from './sim/trace';
 export type { ActorSpec, HandleOp, SessionOp, Workload } from './sim/workload';
 export * from './sim/writer-contract';

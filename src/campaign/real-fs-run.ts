@@ -3,7 +3,7 @@
 // reports what it saw but never prints a replay command. Fault plans do not apply.
 import { createTempHome, nodeEnv } from '../env/node-env';
 import { checkAll, type Invariant, type Violation } from '../invariants/index';
-import { FAULT_KINDS, type FaultKind } from '../sim/fault-plan';
+import { noFaultsFired } from '../sim/fault-plan';
 import { scenarioArbitrary, DEFAULT_BOUNDS } from '../sim/scenario-arbitrary';
 import type { CallRecord, RunResult } from '../sim/simulation';
 import { Trace } from '../sim/trace';
@@ -55,7 +55,7 @@ async function realRun(writer: LogWriterFactory, scenario: RunResult['scenario']
     hash: trace.hash(),
     path: opened.path,
     readBack,
-    faultsFired: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
+    faultsFired: noFaultsFired(),
   };
 }
 

@@ -1,6 +1,6 @@
 // What a campaign counts: runs, steps, faults injected per kind, distinct schedules
 // (distinct trace hashes) and failures. Shrinking runs are counted apart.
-import { FAULT_KINDS, type FaultKind } from '../sim/fault-plan';
+import { FAULT_KINDS, noFaultsFired } from '../sim/fault-plan';
 import type { RunResult } from '../sim/simulation';
 
 export class RunStats {
@@ -11,7 +11,7 @@ export class RunStats {
   shrinkRuns = 0;
   failures = 0;
   crashes = 0;
-  readonly faults: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  readonly faults = noFaultsFired();
   private readonly schedules = new Set<string>();
   private shrinking = false;
 
@@ -37,16 +37,5 @@ export class RunStats {
 
   get distinctSchedules(): number {
     return this.schedules.size;
-  }
-
-  merge(other: RunStats): void {
-    this.runs += other.runs;
-    this.corpusRuns += other.corpusRuns;
-    this.steps += other.steps;
-    this.shrinkRuns += other.shrinkRuns;
-    this.failures += other.failures;
-    this.crashes += other.crashes;
-    for (const k of FAULT_KINDS) this.faults[k] += other.faults[k];
-    for (const h of other.schedules) this.schedules.add(h);
   }
 }

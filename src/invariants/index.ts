@@ -1,6 +1,6 @@
 // The invariants a writer must keep, in the order they are reported.
 import type { RunResult } from '../sim/simulation';
-import type { Invariant, InvariantName, Violation } from './invariant';
+import type { Invariant, Violation } from './invariant';
 import { liveness } from './liveness';
 import { noAcknowledgedItemLost } from './no-acknowledged-item-lost';
 import { noPostShutdownThrow } from './no-post-shutdown-throw';
@@ -10,10 +10,6 @@ export * from './invariant';
 export { liveness, noAcknowledgedItemLost, noPostShutdownThrow, replayEqualsHistory };
 
 export const ALL_INVARIANTS: readonly Invariant[] = [noAcknowledgedItemLost, noPostShutdownThrow, replayEqualsHistory, liveness];
-
-export function invariantByName(name: InvariantName): Invariant {
-  return ALL_INVARIANTS.find((i) => i.name === name)!;
-}
 
 export function checkAll(run: RunResult, invariants: readonly Invariant[] = ALL_INVARIANTS): Violation[] {
   return invariants.flatMap((i) => i.check(run));

@@ -1,5 +1,5 @@
 // Each invariant on hand-built runs: it flags the violation it is for, and nothing else.
-import { FAULT_KINDS, type FaultKind } from '../sim/fault-plan';
+import { noFaultsFired } from '../sim/fault-plan';
 import type { CallRecord, RunEnd, RunResult } from '../sim/simulation';
 import { Trace } from '../sim/trace';
 import type { ReadBack } from '../sim/writer-contract';
@@ -27,7 +27,7 @@ function runOf(calls: Call[], fileIds: string[] | undefined, end: RunEnd = { kin
     hash: '0',
     path: '/f',
     readBack,
-    faultsFired: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
+    faultsFired: noFaultsFired(),
   };
 }
 

@@ -22,14 +22,6 @@ export class BoundedChannel<T> {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`channel capacity must be a positive integer, got ${capacity}`);
   }
 
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
-  get length(): number {
-    return this.queue.length;
-  }
-
   get waitingSenderCount(): number {
     return this.waitingSenders.length;
   }

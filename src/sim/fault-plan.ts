@@ -27,7 +27,10 @@ export interface FaultPlan {
   readonly faults: readonly Fault[];
 }
 
-export const NO_FAULTS: FaultPlan = { faults: [] };
+/** Counts per fault kind, all zero. */
+export function noFaultsFired(): Record<FaultKind, number> {
+  return Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+}
 
 export function describeFault(f: Fault): string {
   switch (f.kind) {
@@ -46,11 +49,17 @@ export function describeFault(f: Fault): string {
   }
 }
 
-/** Looks up the fault (if any) for the nth operation of a kind; the first matching fault wins. */
+/**
+ * Looks up the fault (if any) for the nth operation of a kind -- the first matching fault
+ * wins -- and, when one is made to happen, counts it and reports it once.
+ */
 export class FaultInjector {
-  readonly fired = new Map<FaultKind, number>();
+  readonly fired = noFaultsFired();
 
-  constructor(readonly plan: FaultPlan) {}
+  constructor(
+    readonly plan: FaultPlan,
+    private readonly onFire: (kind: FaultKind, detail: string) => void,
+  ) {}
 
   forWrite(nth: number): Extract<Fault, { write: number }> | undefined {
     return this.plan.faults.find((f): f is Extract<Fault, { write: number }> => 'write' in f && f.write === nth);
@@ -60,16 +69,16 @@ export class FaultInjector {
     return this.plan.faults.find((f): f is Extract<Fault, { kind: 'fsync-fail' }> => f.kind === 'fsync-fail' && f.sync === nth);
   }
 
-  latencyFor(nth: number): number {
-    const f = this.plan.faults.find((x): x is Extract<Fault, { kind: 'latency' }> => x.kind === 'latency' && x.op === nth);
-    return f?.ms ?? 0;
+  forLatency(nth: number): Extract<Fault, { kind: 'latency' }> | undefined {
+    return this.plan.faults.find((f): f is Extract<Fault, { kind: 'latency' }> => f.kind === 'latency' && f.op === nth);
   }
 
   crashAt(step: number): Extract<Fault, { kind: 'crash' }> | undefined {
     return this.plan.faults.find((f): f is Extract<Fault, { kind: 'crash' }> => f.kind === 'crash' && f.step === step);
   }
 
-  record(kind: FaultKind): void {
-    this.fired.set(kind, (this.fired.get(kind) ?? 0) + 1);
+  fire(fault: Fault, detail = describeFault(fault)): void {
+    this.fired[fault.kind]++;
+    this.onFire(fault.kind, detail);
   }
 }

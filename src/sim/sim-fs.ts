@@ -5,7 +5,7 @@
 import type { Volume } from 'memfs';
 import type { FileHandle, FileStat, FileSystem, OpenFlags } from '../env/env';
 import { currentSource } from './actor-context';
-import { describeFault, type FaultInjector } from './fault-plan';
+import type { FaultInjector } from './fault-plan';
 import type { PageCache } from './page-cache';
 import type { SimClock } from './sim-clock';
 
@@ -41,7 +41,6 @@ export interface IoEvent {
 
 export interface SimFsLog {
   fs(source: string, op: string, path: string, result: string): void;
-  fault(fault: string, detail: string): void;
 }
 
 export interface SimFsOptions {
@@ -106,8 +105,7 @@ export class SimFileSystem implements FileSystem {
         const n = volume.writeSync(fd, bytes);
         return { value: { bytesWritten: n }, result: `${n}/${bytes.length} bytes` };
       }
-      this.o.faults.record(fault.kind);
-      this.o.log.fault(fault.kind, describeFault(fault));
+      this.o.faults.fire(fault);
       switch (fault.kind) {
         case 'enospc':
           throw new SimIoError('ENOSPC', 'write', path);
@@ -133,8 +131,7 @@ export class SimFileSystem implements FileSystem {
       this.o.volume.fstatSync(fd); // EBADF on a closed descriptor, as the kernel says
       const fault = this.o.faults.forSync(nth);
       if (fault) {
-        this.o.faults.record('fsync-fail');
-        this.o.log.fault('fsync-fail', describeFault(fault));
+        this.o.faults.fire(fault);
         throw new SimIoError('EIO', 'fsync', path);
       }
       this.o.cache.sync(path);
@@ -177,12 +174,11 @@ export class SimFileSystem implements FileSystem {
           }
         },
       };
-      const latency = this.o.faults.latencyFor(id);
-      if (latency > 0) {
+      const latency = this.o.faults.forLatency(id);
+      if (latency) {
         event.ready = false;
-        this.o.faults.record('latency');
-        this.o.log.fault('latency', `${op} ${path} held ${latency}ms`);
-        this.o.clock.after(latency, () => (event.ready = true));
+        this.o.faults.fire(latency, `${op} ${path} held ${latency.ms}ms`);
+        this.o.clock.after(latency.ms, () => (event.ready = true));
       }
       this.pending.push(event);
     });

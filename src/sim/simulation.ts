@@ -9,7 +9,7 @@ import type { Env, Preemption } from '../env/env';
 import { volumeFileSystem } from '../env/memory-env';
 import { currentSource, runAs } from './actor-context';
 import { ChoiceTape } from './choice-tape';
-import { describeFault, FAULT_KINDS, FaultInjector, type FaultKind } from './fault-plan';
+import { FaultInjector } from './fault-plan';
 import { PageCache } from './page-cache';
 import { describeEnd, describeOutcome, type CallRecord, type ObservedOutcome, type RunEnd, type RunResult } from './run-result';
 import { DEFAULT_LIMITS, type Scenario, type SimLimits } from './scenario';
@@ -64,7 +64,7 @@ class Simulation {
     private readonly limits: SimLimits,
   ) {
     this.clock = new SimClock(scenario.startEpochMs, scenario.utcOffsetMinutes);
-    this.faults = new FaultInjector(scenario.faults);
+    this.faults = new FaultInjector(scenario.faults, (fault, detail) => this.trace.add({ step: this.step, t: this.t, kind: 'fault', fault, detail }));
     this.fs = new SimFileSystem({
       volume: this.volume,
       cache: this.cache,
@@ -73,7 +73,6 @@ class Simulation {
       maxCalls: limits.maxFsCalls,
       log: {
         fs: (source, op, path, result) => this.trace.add({ step: this.step, t: this.t, kind: 'fs', source, op, path, result }),
-        fault: (fault, detail) => this.trace.add({ step: this.step, t: this.t, kind: 'fault', fault, detail }),
       },
     });
   }
@@ -107,7 +106,6 @@ class Simulation {
     }
     this.trace.add({ step: this.step, t: this.t, kind: 'end', result: describeEnd(end) });
     const readBack = writer ? await this.readBack(writer.path) : { present: false as const, reason: 'the writer never opened' };
-    const faultsFired = Object.fromEntries(FAULT_KINDS.map((k) => [k, this.faults.fired.get(k) ?? 0])) as Record<FaultKind, number>;
     return {
       writer: this.factory.name,
       scenario: this.scenario,
@@ -118,7 +116,7 @@ class Simulation {
       hash: this.trace.hash(),
       path: writer?.path,
       readBack,
-      faultsFired,
+      faultsFired: { ...this.faults.fired },
     };
   }
 
@@ -161,8 +159,7 @@ class Simulation {
       if (this.fs.budgetExceeded) return { kind: 'fs-budget', message: this.fs.budgetExceeded.message };
       const crash = this.faults.crashAt(this.step);
       if (crash) {
-        this.faults.record('crash');
-        this.trace.add({ step: this.step, t: this.t, kind: 'fault', fault: 'crash', detail: describeFault(crash) });
+        this.faults.fire(crash);
         return { kind: 'crashed', beforeStep: this.step, files: this.cache.crash(crash.keep) };
       }
       let enabled = this.enabledEvents();

@@ -60,8 +60,6 @@ export interface LogWriterFactory {
   readBack(fs: FileSystem, path: string): Promise<ReadBack>;
 }
 
-export const CALL_STATUSES = ['queued', 'filtered', 'closed', 'ok', 'failed'] as const;
-
 export class WriterContractError extends Error {
   override name = 'WriterContractError';
   constructor(writer: string, missing: readonly string[]) {
