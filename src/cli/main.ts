@@ -1,58 +1,24 @@
 // The `rollout-sim` command: parses arguments with commander and calls the library.
 // Exit codes: 0 all held, 1 an invariant failed, 2 bad arguments or a bad module.
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { demoCommand } from './demo-command';
-import { parseNonNegativeInt, parseSeed } from './options';
-import { hashesCommand, traceCommand, type TraceFormat } from './trace-command';
-import { UnknownVariantError } from '../recorder/errors';
 import { randomInt } from 'node:crypto';
+import { Command, CommanderError } from 'commander';
 import { WriterModuleError } from '../adapters/writer-module';
+import { ReplayPathError, UnknownCorpusEntryError } from '../campaign/campaign';
 import { CorpusFormatError } from '../campaign/corpus';
-import { runCommand, type RunOptions } from './run-command';
+import { PROFILE_NAMES, type ProfileName } from '../campaign/profiles';
+import { UnknownVariantError } from '../recorder/errors';
+import { demoCommand } from './demo-command';
+import { parseChoice, parseNonNegativeInt, parsePath, parseProfileOption, parseSeed, parseShard } from './options';
 import { replayCommand, type ReplayOptions } from './replay-command';
+import { runCommand, type RunOptions } from './run-command';
+import { hashesCommand, traceCommand, type TraceFormat } from './trace-command';
 import { WriterChoiceError } from './writer-ref';
-import { ReplayPathError, UnknownCorpusEntryError, type Shard } from '../campaign/campaign';
-import { parseProfile, PROFILE_NAMES, UnknownProfileError, type ProfileName } from '../campaign/profiles';
-
-function profileOption(value: string): ProfileName {
-  try {
-    return parseProfile(value);
-  } catch (err) {
-    if (err instanceof UnknownProfileError) throw new InvalidArgumentError(err.message);
-    throw err;
-  }
-}
 
 /** Errors that mean the user asked for something we cannot do: exit 2, message only. */
 const USAGE_ERRORS = [UnknownVariantError, WriterModuleError, WriterChoiceError, CorpusFormatError, ReplayPathError, UnknownCorpusEntryError];
 
-function parseShard(value: string): Shard {
-  const m = /^(\d+)\/(\d+)$/.exec(value);
-  const index = Number(m?.[1]);
-  const count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) {
-    throw new InvalidArgumentError(`--shard takes I/N with 1 <= I <= N, e.g. 2/4; got ${JSON.stringify(value)}`);
-  }
-  return { index, count };
-}
-
-function parseFs(value: string): 'sim' | 'real' {
-  if (value !== 'sim' && value !== 'real') throw new InvalidArgumentError(`--fs is sim or real; got ${JSON.stringify(value)}`);
-  return value;
-}
-
-function parsePath(value: string): string {
-  if (!/^\d+(:\d+)*$/.test(value)) throw new InvalidArgumentError(`--path takes a fast-check path such as 0:1:3; got ${JSON.stringify(value)}`);
-  return value;
-}
-
 /** The default number of runs of a campaign (npm start). */
 export const DEFAULT_CAMPAIGN_RUNS = 5_000;
-
-function parseFormat(value: string): TraceFormat {
-  if (value !== 'text' && value !== 'jsonl') throw new InvalidArgumentError(`--format is text or jsonl; got ${JSON.stringify(value)}`);
-  return value;
-}
 
 export async function main(argv: readonly string[], out: (line: string) => void = (l) => console.log(l)): Promise<number> {
   let exitCode = 0;
@@ -73,7 +39,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .description('run one seed and print its trace, then a line `trace-hash: <hex>`')
     .requiredOption('--variant <name>', 'recorder variant: legacy, flag-only or reference')
     .requiredOption('--seed <n>', 'the seed that draws the scenario', parseSeed)
-    .option('--format <format>', 'text or jsonl', parseFormat, 'text' as TraceFormat)
+    .option('--format <format>', 'text or jsonl', parseChoice<TraceFormat>('--format', ['text', 'jsonl']), 'text' as TraceFormat)
     .action(async (opts: { variant: string; seed: number; format: TraceFormat }) => {
       exitCode = await traceCommand(opts, out);
     });
@@ -98,10 +64,10 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--time-limit <seconds>', 'stop generating after this many seconds', parseNonNegativeInt('--time-limit', 7 * 24 * 3600))
     .option('--shard <i/n>', 'run shard i of n: its own seed (seed + i - 1) and its share of the runs', parseShard)
     .option('--junit <file>', 'also write a JUnit XML report')
-    .option('--fs <kind>', 'sim (deterministic, default) or real (node:fs smoke run; reports, never replays)', parseFs, 'sim')
+    .option('--fs <kind>', 'sim (deterministic, default) or real (node:fs smoke run; reports, never replays)', parseChoice('--fs', ['sim', 'real'] as const), 'sim')
     .option('--corpus <file>', 'regression corpus, replayed first; failures are saved to it', 'corpus/regressions.json')
     .option('--no-corpus', 'neither replay nor save the regression corpus')
-    .option('--profile <name>', `scenario profile: ${PROFILE_NAMES.join(', ')}`, profileOption, 'default' as ProfileName)
+    .option('--profile <name>', `scenario profile: ${PROFILE_NAMES.join(', ')}`, parseProfileOption, 'default' as ProfileName)
     .action(async (opts: Omit<RunOptions, 'seed'> & { seed?: number }) => {
       exitCode = await runCommand({ ...opts, seed: opts.seed ?? randomInt(2 ** 31 - 1) }, out);
     });
@@ -113,7 +79,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--recorder <module>', 'your writer module')
     .option('--seed <n>', 'the seed the failure was found with', parseSeed)
     .option('--path <path>', 'the fast-check path of the shrunk failure', parsePath)
-    .option('--profile <name>', 'the scenario profile the failure was found under', profileOption, 'default' as ProfileName)
+    .option('--profile <name>', 'the scenario profile the failure was found under', parseProfileOption, 'default' as ProfileName)
     .option('--corpus <file>', 'the regression corpus holding --entry', 'corpus/regressions.json')
     .option('--entry <id>', 'a regression-corpus entry (the id its failure printed)')
     .action(async (opts: ReplayOptions) => {

@@ -1,5 +1,7 @@
-// Argument parsers shared by the commands: each names the flag and the value it refused.
+// Argument parsers for the commands: each names the flag and the value it refused.
 import { InvalidArgumentError } from 'commander';
+import type { Shard } from '../campaign/campaign';
+import { parseProfile, UnknownProfileError, type ProfileName } from '../campaign/profiles';
 
 export function parseNonNegativeInt(flag: string, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -16,4 +18,37 @@ export function parseSeed(value: string): number {
     throw new InvalidArgumentError(`--seed takes a 32-bit integer; got ${JSON.stringify(value)}`);
   }
   return Number(value) | 0;
+}
+
+/** A flag that takes one of a few words. */
+export function parseChoice<T extends string>(flag: string, choices: readonly T[]) {
+  return (value: string): T => {
+    const found = choices.find((c) => c === value);
+    if (found === undefined) throw new InvalidArgumentError(`${flag} is ${choices.join(' or ')}; got ${JSON.stringify(value)}`);
+    return found;
+  };
+}
+
+export function parseShard(value: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw new InvalidArgumentError(`--shard takes I/N with 1 <= I <= N, e.g. 2/4; got ${JSON.stringify(value)}`);
+  }
+  return { index, count };
+}
+
+export function parsePath(value: string): string {
+  if (!/^\d+(:\d+)*$/.test(value)) throw new InvalidArgumentError(`--path takes a fast-check path such as 0:1:3; got ${JSON.stringify(value)}`);
+  return value;
+}
+
+export function parseProfileOption(value: string): ProfileName {
+  try {
+    return parseProfile(value);
+  } catch (err) {
+    if (err instanceof UnknownProfileError) throw new InvalidArgumentError(err.message);
+    throw err;
+  }
 }

@@ -47,6 +47,9 @@ class LegacyLifecycle implements Lifecycle {
   }
 }
 
+/** What flag-only answers after shutdown began: success, with nothing done. */
+const SILENT_OK: BarrierOutcome = { status: 'ok', path: undefined, recoveredFrom: [] };
+
 /** The patch proposed in openai/codex#16300: after the flag is set, calls succeed without doing anything. */
 class FlagOnlyLifecycle implements Lifecycle {
   readonly variant = 'flag-only';
@@ -57,11 +60,11 @@ class FlagOnlyLifecycle implements Lifecycle {
     return sendItems(this.channel, lines);
   }
   barrier(kind: 'persist' | 'flush'): Promise<BarrierOutcome> {
-    if (this.shutdownStarted) return Promise.resolve({ status: 'ok', path: undefined, recoveredFrom: [] });
+    if (this.shutdownStarted) return Promise.resolve(SILENT_OK);
     return sendBarrier(this.channel, kind);
   }
   shutdown(): Promise<BarrierOutcome> {
-    if (this.shutdownStarted) return Promise.resolve({ status: 'ok', path: undefined, recoveredFrom: [] });
+    if (this.shutdownStarted) return Promise.resolve(SILENT_OK);
     this.shutdownStarted = true;
     return sendBarrier(this.channel, 'shutdown');
   }

@@ -11,6 +11,12 @@ export const AFTER_CLONE_POINT = 'session.persist:after-clone';
 
 const CLOSED = { status: 'closed' } as const;
 
+async function recordThrough(clone: RolloutRecorder | undefined, items: readonly RolloutItem[]): Promise<RecordOutcome> {
+  if (!clone) return CLOSED;
+  await clone.env.preemption.point(AFTER_CLONE_POINT);
+  return clone.recordItems(items);
+}
+
 export class RolloutSession {
   private slot: RolloutRecorder | undefined;
   private readonly lock = new AsyncMutex();
@@ -37,20 +43,14 @@ export class RolloutSession {
     return call;
   }
 
+  /** Clones under the lock, records after releasing it: the #16300 gap. */
   private async persistCloneThenRecord(items: readonly RolloutItem[]): Promise<RecordOutcome> {
-    const recorder = await this.lock.withLock(() => this.slot?.clone());
-    if (!recorder) return CLOSED;
-    await recorder.env.preemption.point(AFTER_CLONE_POINT);
-    return recorder.recordItems(items);
+    return recordThrough(await this.lock.withLock(() => this.slot?.clone()), items);
   }
 
+  /** Clones and records under the lock, so shutdown (which takes the lock) cannot get in between. */
   private persistOrdered(items: readonly RolloutItem[]): Promise<RecordOutcome> {
-    return this.lock.withLock(async () => {
-      const recorder = this.slot?.clone();
-      if (!recorder) return CLOSED;
-      await recorder.env.preemption.point(AFTER_CLONE_POINT);
-      return recorder.recordItems(items);
-    });
+    return this.lock.withLock(() => recordThrough(this.slot?.clone(), items));
   }
 
   /** Creates the rollout file now, even with nothing recorded yet. */

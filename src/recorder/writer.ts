@@ -98,8 +98,8 @@ export class RolloutWriter {
       this.unreported.push(...(await this.dropHandle()));
       return this.ok();
     }
-    const needsFile = kind === 'persist' || this.pending.length > 0 || (this.deferred?.length ?? 0) > 0;
-    if (this.deferred && !needsFile) return this.ok();
+    // Still deferred with nothing buffered: only persist creates the file.
+    if (this.deferred?.length === 0 && kind !== 'persist') return this.ok();
     const causes: unknown[] = [];
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
