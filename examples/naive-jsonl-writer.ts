@@ -8,8 +8,14 @@
 import type { Env, FileHandle, FileSystem } from '../src/env/env';
 import type { CallOutcome, LogHandle, LogWriterFactory, ReadBack, SimItem } from '../src/sim/writer-contract';
 
-function errorOutcome(err: unknown): CallOutcome {
-  return { status: 'failed', message: err instanceof Error ? err.message : String(err) };
+/** `ok` if the file operation succeeded, `failed` with its message if not. */
+async function outcomeOf(operation: Promise<void>): Promise<CallOutcome> {
+  try {
+    await operation;
+    return { status: 'ok' };
+  } catch (err) {
+    return { status: 'failed', message: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 class NaiveLog {
@@ -28,21 +34,11 @@ class NaiveLog {
     await (await this.open()).write(Buffer.from(lines.join(''))); // no retry, no short-write loop
     return { status: 'queued' };
   }
-  async flush(): Promise<CallOutcome> {
-    try {
-      await (await this.open()).sync();
-      return { status: 'ok' };
-    } catch (err) {
-      return errorOutcome(err);
-    }
+  flush(): Promise<CallOutcome> {
+    return outcomeOf(this.open().then((h) => h.sync()));
   }
-  async close(): Promise<CallOutcome> {
-    try {
-      await (await this.open()).close();
-      return { status: 'ok' };
-    } catch (err) {
-      return errorOutcome(err);
-    }
+  close(): Promise<CallOutcome> {
+    return outcomeOf(this.open().then((h) => h.close()));
   }
 }
 

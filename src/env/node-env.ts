@@ -2,6 +2,9 @@
 // only place in src/ that touches the real file system or real time.
 import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Clock, Env, FileHandle, FileStat, FileSystem, IdSource, OpenFlags } from './env';
 import { noPreemption } from './no-preemption';
 
@@ -35,9 +38,6 @@ export function nodeEnv(): Env {
 
 /** A fresh temporary directory to serve as an agent's home, and a way to remove it. */
 export async function createTempHome(prefix = 'rollout-sim-'): Promise<{ home: string; remove(): Promise<void> }> {
-  const { mkdtemp, rm } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const home = await mkdtemp(join(tmpdir(), prefix));
   return { home, remove: () => rm(home, { recursive: true, force: true }) };
 }
@@ -52,7 +52,6 @@ export function nodeTextFile(path: string): { location: string; read(): Promise<
         throw err;
       }),
     async write(text) {
-      const { dirname } = await import('node:path');
       await fsp.mkdir(dirname(path), { recursive: true });
       const temp = `${path}.${process.pid}.tmp`;
       await fsp.writeFile(temp, text);

@@ -23,6 +23,9 @@ import { checkWriter, WriterContractError, type CallOutcome, type LogHandle, typ
 
 export const SIM_HOME = '/home/agent';
 
+/** Before declaring a liveness failure, settle this many times longer than between steps. */
+const LIVENESS_SETTLE_FACTOR = 40;
+
 export * from './run-result';
 
 interface Actor {
@@ -166,7 +169,7 @@ class Simulation {
       if (enabled.length === 0) {
         if (this.actors.every((a) => !a.busy && a.next >= a.calls.length)) return { kind: 'completed' };
         // Be sure nothing is still on its way before calling it a liveness failure.
-        await this.settle(this.limits.quietTicks * 40);
+        await this.settle(this.limits.quietTicks * LIVENESS_SETTLE_FACTOR);
         enabled = this.enabledEvents();
         if (enabled.length === 0) {
           return { kind: 'liveness', blocked: this.actors.filter((a) => a.busy).map((a) => `${a.name} in ${a.calls[a.next - 1].op}`) };
