@@ -1,18 +1,26 @@
 // Named scenario profiles: the shapes of workload and fault the properties focus on. A
 // failure's replay command names its profile, because the profile shapes the generator
 // and so the meaning of a seed and path.
+import type { FaultKind } from '../sim/fault-plan';
 import { DEFAULT_BOUNDS, type ScenarioBounds } from '../sim/scenario-arbitrary';
 import type { LogWriterFactory } from '../sim/writer-contract';
+
+/** Every fault but the crashes. */
+const IO_FAULTS = ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency'] as const satisfies readonly FaultKind[];
 
 export const PROFILES = {
   /** Everything: handles, session, every fault kind. */
   default: {},
   /** Recorder level: cloned handles only, no session, no crash. */
-  recorder: { sessions: false, faultKinds: ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency'] },
+  recorder: { sessions: false, faultKinds: IO_FAULTS },
   /** Session level: session persists and session shutdowns, no direct handles, no crash. */
-  session: { maxHandleActors: 0, faultKinds: ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency'] },
-  /** Every run crashes at some step, often after flushes. */
-  crash: { minFaults: 1, maxFaults: 2, faultKinds: ['crash'], maxOpsPerActor: 5, flushWeight: 4 },
+  session: { maxHandleActors: 0, faultKinds: IO_FAULTS },
+  /**
+   * Every run crashes -- at a drawn step, or just after a flush or shutdown resolved ok --
+   * often after write faults, failed fsyncs and short writes in the same run; flushes are
+   * frequent so there are promises of durability to break.
+   */
+  crash: { minFaults: 0, maxFaults: 2, faultKinds: IO_FAULTS, crashEveryRun: true, maxOpsPerActor: 5, flushWeight: 4 },
 } as const satisfies Record<string, Partial<ScenarioBounds>>;
 
 export type ProfileName = keyof typeof PROFILES;

@@ -1,7 +1,8 @@
 // Faults as data. A FaultPlan is drawn from the seed (see scenario-arbitrary.ts) and
 // interpreted by the sim file system and the scheduler; nothing else decides a fault.
+// What each fault stands for on a real Linux machine is stated at the top of sim-fs.ts.
 
-export const FAULT_KINDS = ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency', 'crash'] as const;
+export const FAULT_KINDS = ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency', 'crash', 'crash-after-ack'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Per-mille: fractions as integers, so a plan is exact JSON and shrinks toward 0. */
@@ -16,12 +17,26 @@ export type Fault =
   | { kind: 'torn-write'; write: number; keep: PerMille }
   /** The nth write puts `keep` per-mille of its bytes in and reports that count, without error. */
   | { kind: 'short-write'; write: number; keep: PerMille }
-  /** The nth fsync fails with EIO and makes nothing durable. */
-  | { kind: 'fsync-fail'; sync: number }
+  /**
+   * The nth fsync fails with EIO and makes nothing durable. `pages: 'dropped'` is Linux's
+   * behaviour ("fsyncgate"): the file's dirty pages are marked clean without reaching the
+   * disk, so a later fsync succeeds without writing them and a crash loses them. With
+   * `'kept'` (or absent, as in plans saved before the mode existed) they stay dirty and a
+   * later fsync can still make them durable.
+   */
+  | { kind: 'fsync-fail'; sync: number; pages?: 'kept' | 'dropped' }
   /** The nth file-system operation of any kind completes only after `ms` of simulated time. */
   | { kind: 'latency'; op: number; ms: number }
   /** The machine crashes before step `step`: unsynced bytes are lost, but for `keep` per-mille of them (a torn tail). */
-  | { kind: 'crash'; step: number; keep: PerMille };
+  | { kind: 'crash'; step: number; keep: PerMille }
+  /**
+   * The machine crashes `after` steps after the `ack`th (0-based) durability
+   * acknowledgement of the run -- a flush, session flush, shutdown or session shutdown that
+   * resolved ok -- when a promise of durability is newest and most likely broken.
+   */
+  | { kind: 'crash-after-ack'; ack: number; after: number; keep: PerMille };
+
+export type CrashFault = Extract<Fault, { kind: 'crash' | 'crash-after-ack' }>;
 
 export interface FaultPlan {
   readonly faults: readonly Fault[];
@@ -41,11 +56,13 @@ export function describeFault(f: Fault): string {
     case 'short-write':
       return `${f.kind} on write #${f.write} keeping ${f.keep}‰`;
     case 'fsync-fail':
-      return `fsync-fail on fsync #${f.sync}`;
+      return `fsync-fail on fsync #${f.sync}${f.pages === 'dropped' ? ', dirty pages dropped' : ''}`;
     case 'latency':
       return `latency ${f.ms}ms on op #${f.op}`;
     case 'crash':
       return `crash before step ${f.step} keeping ${f.keep}‰ of unsynced bytes`;
+    case 'crash-after-ack':
+      return `crash ${f.after} step(s) after durability acknowledgement #${f.ack} keeping ${f.keep}‰ of unsynced bytes`;
   }
 }
 
@@ -73,8 +90,15 @@ export class FaultInjector {
     return this.plan.faults.find((f): f is Extract<Fault, { kind: 'latency' }> => f.kind === 'latency' && f.op === nth);
   }
 
-  crashAt(step: number): Extract<Fault, { kind: 'crash' }> | undefined {
-    return this.plan.faults.find((f): f is Extract<Fault, { kind: 'crash' }> => f.kind === 'crash' && f.step === step);
+  /**
+   * The crash (if any) due before `step`, given the steps at which the run's durability
+   * acknowledgements so far settled.
+   */
+  crashAt(step: number, ackSteps: readonly number[]): CrashFault | undefined {
+    return this.plan.faults.find(
+      (f): f is CrashFault =>
+        (f.kind === 'crash' && f.step === step) || (f.kind === 'crash-after-ack' && f.ack < ackSteps.length && step >= ackSteps[f.ack] + f.after),
+    );
   }
 
   fire(fault: Fault, detail = describeFault(fault)): void {

@@ -171,7 +171,29 @@ const CASES: Record<FaultKind, () => Promise<void>> = {
     // No step runs after the crash.
     expect(Math.max(...r.trace.entries.map((e) => e.step))).toBe(firstFsync);
   },
+
+  'crash-after-ack': crashAfterAck,
 };
+
+/** A crash just after the flush that promised durability finds the flushed items. */
+async function crashAfterAck(): Promise<void> {
+  const r = await run([{ kind: 'crash-after-ack', ack: 0, after: 0, keep: 0 }], TWO_FLUSHES);
+  expect(r.faultsFired['crash-after-ack']).toBe(1);
+  expect(r.end.kind).toBe('crashed');
+  const flush = r.calls.find((c) => c.op === 'flush')!;
+  expect(flush.outcome?.status).toBe('ok');
+  // The crash comes at the very step the first flush's ok was seen: nothing runs in between.
+  if (r.end.kind === 'crashed') expect(r.end.beforeStep).toBe(flush.settledStep);
+  expect(r.calls.filter((c) => c.op === 'flush')).toHaveLength(1);
+  expectEachExactlyOnce(r, ['h1.0']);
+  // `after` waits that many steps past the acknowledgement.
+  const later = await run([{ kind: 'crash-after-ack', ack: 0, after: 2, keep: 0 }], TWO_FLUSHES);
+  expect(later.end).toMatchObject({ kind: 'crashed', beforeStep: flush.settledStep! + 2 });
+  // No acknowledgement, no crash.
+  const never = await run([{ kind: 'crash-after-ack', ack: 5, after: 0, keep: 0 }], TWO_FLUSHES);
+  expect(never.end.kind).toBe('completed');
+  expect(never.faultsFired['crash-after-ack']).toBe(0);
+}
 
 async function expectWriteFailureHandled(fault: Extract<Fault, { kind: 'enospc' | 'eio-write' }>, code: string): Promise<void> {
   const r = await run([fault]);
@@ -283,5 +305,38 @@ describe('PageCache over a memfs volume', () => {
     volume.appendFileSync('/f', '67');
     cache.crash(0);
     expect(String(volume.readFileSync('/f', 'utf8'))).toBe('12345');
+  });
+
+  test('a failed fsync that drops the dirty pages: readers still see them, a later fsync does not write them, a crash loses them', () => {
+    const volume = volumeWith({ '/f': 'one\n' });
+    const cache = new PageCache(volume);
+    cache.sync('/f');
+    volume.appendFileSync('/f', 'two\n');
+    expect(cache.dropDirty('/f')).toBe(4);
+    expect(String(volume.readFileSync('/f', 'utf8'))).toBe('one\ntwo\n');
+    volume.appendFileSync('/f', 'three\n');
+    cache.sync('/f');
+    expect(cache.durableBytes('/f')).toBe(14);
+    expect(cache.durableImage('/f').toString()).toBe('one\n\0\0\0\0three\n');
+    expect(cache.crash(0)).toEqual([{ path: '/f', durableBytes: 14, lostBytes: 0, keptUnsyncedBytes: 0 }]);
+    expect(String(volume.readFileSync('/f', 'utf8'))).toBe('one\n\0\0\0\0three\n');
+  });
+
+  test('dropped pages before dirty ones: kept writeback after them leaves a hole of NULs; none kept, the file ends where the disk did', () => {
+    const build = () => {
+      const volume = volumeWith({ '/f': 'a\n' });
+      const cache = new PageCache(volume);
+      cache.sync('/f');
+      volume.appendFileSync('/f', 'bb\n');
+      cache.dropDirty('/f');
+      volume.appendFileSync('/f', 'cccc\n');
+      return { volume, cache };
+    };
+    const kept = build();
+    expect(kept.cache.crash(1000)).toEqual([{ path: '/f', durableBytes: 2, lostBytes: 3, keptUnsyncedBytes: 5, droppedBytes: 3 }]);
+    expect(String(kept.volume.readFileSync('/f', 'utf8'))).toBe('a\n\0\0\0cccc\n');
+    const none = build();
+    expect(none.cache.crash(0)).toEqual([{ path: '/f', durableBytes: 2, lostBytes: 8, keptUnsyncedBytes: 0, droppedBytes: 3 }]);
+    expect(String(none.volume.readFileSync('/f', 'utf8'))).toBe('a\n');
   });
 });

@@ -1,9 +1,23 @@
-// The page-cache model. memfs holds what readers see (the page cache); this tracks how
-// much of each file is durable. fsync makes a file's current bytes durable; a crash cuts
-// every file back to its durable bytes plus a seed-chosen part of the rest, which may end
-// mid-line: a torn write. Files here are append-only, so "durable" is a prefix length.
-// Directory entries are taken as durable once made (a simplification: a real crash can
-// also lose a new file's name until its directory is fsynced).
+// The page-cache model. memfs holds what readers see (the page cache); this holds what
+// the disk holds: each file's durable image. Files here are append-only, so a file's
+// visible bytes split in three ranges:
+//
+//   [0, durable)       on disk: an fsync wrote them;
+//   [durable, clean)   dropped: an fsync failed and the kernel marked their pages clean
+//                      without writing them (Linux since 4.13 does this on a writeback
+//                      error -- PostgreSQL's "fsyncgate"); readers still see them, the
+//                      disk never will, and a later fsync does not write them;
+//   [clean, size)      dirty: written, not yet synced.
+//
+// A successful fsync makes the whole file durable: the dirty range goes to disk, and the
+// dropped range becomes a hole that reads back as NUL bytes once the file's size covers
+// it. A crash cuts every file back to its durable image plus a seed-chosen part of its
+// dirty range (writeback that happened to run before power went), which may end mid-line:
+// a torn write. Dropped pages never survive a crash.
+//
+// Simplified: directory entries are durable once made (a real crash can also lose a new
+// file's name until its directory is fsynced); writeback before a crash keeps a prefix of
+// the dirty range, never a scattered set of pages; files are never truncated or rewritten.
 import type { Volume } from 'memfs';
 
 type Vol = InstanceType<typeof Volume>;
@@ -13,33 +27,83 @@ export interface CrashReport {
   durableBytes: number;
   lostBytes: number;
   keptUnsyncedBytes: number;
+  /** Of the lost bytes, those a failed fsync dropped: NULs after the crash if kept bytes follow them, else gone. */
+  droppedBytes?: number;
 }
 
+interface DiskFile {
+  /** What an fsync last put on disk. */
+  image: Buffer;
+  /** Visible bytes before this offset are not dirty: on disk, or dropped by a failed fsync. */
+  clean: number;
+}
+
+const EMPTY = Buffer.alloc(0);
+
 export class PageCache {
-  private readonly durable = new Map<string, number>();
+  private readonly disk = new Map<string, DiskFile>();
 
   constructor(private readonly volume: Vol) {}
 
+  /** A successful fsync: everything visible is on disk, dropped pages as a hole of NULs. */
   sync(path: string): void {
-    this.durable.set(path, this.volume.statSync(path).size as number);
+    const visible = this.visible(path);
+    const file = this.fileOf(path);
+    const hole = Math.max(0, file.clean - file.image.length);
+    const dirty = visible.subarray(Math.max(file.clean, file.image.length));
+    file.image = Buffer.concat([file.image, Buffer.alloc(hole), dirty]);
+    file.clean = visible.length;
+  }
+
+  /** A failed fsync under Linux's semantics: the dirty pages are marked clean, not written. */
+  dropDirty(path: string): number {
+    const size = this.visible(path).length;
+    const file = this.fileOf(path);
+    const dropped = size - file.clean;
+    file.clean = size;
+    return dropped;
   }
 
   durableBytes(path: string): number {
-    return this.durable.get(path) ?? 0;
+    return this.disk.get(path)?.image.length ?? 0;
   }
 
-  /** Applies a crash to every file; `keepPerMille` of each file's unsynced bytes survive. */
+  /** The bytes a crash that kept nothing of the dirty range would leave. */
+  durableImage(path: string): Buffer {
+    return this.disk.get(path)?.image ?? EMPTY;
+  }
+
+  /** Applies a crash to every file; `keepPerMille` of each file's dirty bytes survive. */
   crash(keepPerMille: number): CrashReport[] {
     const reports: CrashReport[] = [];
     for (const path of this.files('/')) {
-      const content = this.volume.readFileSync(path) as Buffer;
-      const durable = Math.min(this.durableBytes(path), content.length);
-      const unsynced = content.length - durable;
-      const kept = Math.floor((unsynced * keepPerMille) / 1000);
-      if (unsynced > 0) this.volume.writeFileSync(path, content.subarray(0, durable + kept));
-      reports.push({ path, durableBytes: durable, lostBytes: unsynced - kept, keptUnsyncedBytes: kept });
+      const visible = this.visible(path);
+      const { image, clean } = this.disk.get(path) ?? { image: EMPTY, clean: 0 };
+      const durable = Math.min(image.length, visible.length);
+      const dirtyFrom = Math.max(clean, durable);
+      const dirty = visible.length - dirtyFrom;
+      const dropped = dirtyFrom - durable;
+      const kept = Math.floor((dirty * keepPerMille) / 1000);
+      // Kept writeback past a dropped range extends the file over it: the hole reads as NULs.
+      const after = kept > 0 ? Buffer.concat([image.subarray(0, durable), Buffer.alloc(dropped), visible.subarray(dirtyFrom, dirtyFrom + kept)]) : image.subarray(0, durable);
+      if (!after.equals(visible)) this.volume.writeFileSync(path, after);
+      const report: CrashReport = { path, durableBytes: durable, lostBytes: dirty - kept + dropped, keptUnsyncedBytes: kept };
+      reports.push(dropped > 0 ? { ...report, droppedBytes: dropped } : report);
     }
     return reports;
+  }
+
+  private fileOf(path: string): DiskFile {
+    let file = this.disk.get(path);
+    if (!file) {
+      file = { image: EMPTY, clean: 0 };
+      this.disk.set(path, file);
+    }
+    return file;
+  }
+
+  private visible(path: string): Buffer {
+    return this.volume.readFileSync(path) as Buffer;
   }
 
   private files(dir: string): string[] {

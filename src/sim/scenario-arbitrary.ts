@@ -27,6 +27,12 @@ export interface ScenarioBounds extends WorkloadBounds {
   maxPctDepth: number;
   /** Crash steps are drawn below this. */
   crashHorizon: number;
+  /**
+   * Whether every run has a crash (one of `crash` or `crash-after-ack`, half and half) on
+   * top of its other faults, drawn from `faultKinds`: faults together, as a real failure
+   * often is -- a write error, then power loss.
+   */
+  crashEveryRun: boolean;
 }
 
 export const DEFAULT_BOUNDS: ScenarioBounds = {
@@ -39,11 +45,16 @@ export const DEFAULT_BOUNDS: ScenarioBounds = {
   flushWeight: 1,
   minFaults: 0,
   maxFaults: 3,
-  faultKinds: ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency', 'crash'],
+  faultKinds: ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency', 'crash', 'crash-after-ack'],
   maxTapeLength: 48,
   maxPctDepth: 3,
   crashHorizon: 30,
+  crashEveryRun: false,
 };
+
+/** Durability acknowledgements a crash-after-ack may follow, and steps after one it may wait. */
+const MAX_CRASH_ACK = 3;
+const MAX_CRASH_DELAY = 4;
 
 /** 2026-03-08T01:59:00Z plus a drawn offset: runs cross midnight and DST-like offsets now and then. */
 const BASE_EPOCH_MS = Date.UTC(2026, 2, 8, 1, 59, 0);
@@ -99,16 +110,28 @@ function faultArbitrary(b: ScenarioBounds): fc.Arbitrary<Fault> {
     'eio-write': write.map((w): Fault => ({ kind: 'eio-write', write: w })),
     'torn-write': fc.record({ write, keep }).map((r): Fault => ({ kind: 'torn-write', ...r })),
     'short-write': fc.record({ write, keep }).map((r): Fault => ({ kind: 'short-write', ...r })),
-    'fsync-fail': fc.nat({ max: 3 }).map((sync): Fault => ({ kind: 'fsync-fail', sync })),
+    'fsync-fail': fc
+      .record({ sync: fc.nat({ max: 3 }), pages: fc.constantFrom<'dropped' | 'kept'>('dropped', 'kept') })
+      .map((r): Fault => ({ kind: 'fsync-fail', ...r })),
     latency: fc.record({ op: fc.nat({ max: 20 }), ms: fc.integer({ min: 1, max: 500 }) }).map((r): Fault => ({ kind: 'latency', ...r })),
     crash: fc.record({ step: fc.nat({ max: b.crashHorizon }), keep }).map((r): Fault => ({ kind: 'crash', ...r })),
+    // Right after the acknowledgement most of the time: that is where a lie about durability shows.
+    'crash-after-ack': fc
+      .record({ ack: fc.nat({ max: MAX_CRASH_ACK }), after: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.nat({ max: MAX_CRASH_DELAY })), keep })
+      .map((r): Fault => ({ kind: 'crash-after-ack', ...r })),
   };
   return fc.oneof(...b.faultKinds.map((k) => byKind[k]));
 }
 
+function crashArbitrary(b: ScenarioBounds): fc.Arbitrary<Fault> {
+  return faultArbitrary({ ...b, faultKinds: ['crash', 'crash-after-ack'] });
+}
+
 export function faultPlanArbitrary(b: ScenarioBounds): fc.Arbitrary<FaultPlan> {
-  if (b.maxFaults === 0 || b.faultKinds.length === 0) return fc.constant({ faults: [] });
-  return fc.array(faultArbitrary(b), { minLength: Math.min(b.minFaults, b.maxFaults), maxLength: b.maxFaults }).map((faults) => ({ faults }));
+  const others = b.faultKinds.length === 0 || b.maxFaults === 0 ? fc.constant<Fault[]>([]) : fc.array(faultArbitrary(b), { minLength: Math.min(b.minFaults, b.maxFaults), maxLength: b.maxFaults });
+  if (!b.crashEveryRun) return others.map((faults) => ({ faults }));
+  // The crash last: the first matching fault wins, and I/O faults are indexed by operation, so order only matters among crashes.
+  return fc.tuple(others, crashArbitrary(b)).map(([faults, crash]) => ({ faults: [...faults, crash] }));
 }
 
 export function strategyArbitrary(b: ScenarioBounds): fc.Arbitrary<StrategySpec> {

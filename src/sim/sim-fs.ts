@@ -2,6 +2,32 @@
 // Each call becomes a pending I/O event; the scheduler picks when it completes, and only
 // then does it touch memfs, meet its fault (if the plan has one) and settle. A call
 // budget turns a runaway retry loop into a clear failure instead of a hang.
+//
+// The fault model -- what each fault of a FaultPlan (fault-plan.ts) stands for on Linux:
+//
+// - enospc: write(2) fails with ENOSPC before writing anything (a full disk or quota).
+// - eio-write: write(2) fails with EIO before writing anything (a device error met
+//   synchronously, as on O_DIRECT or a failed block allocation).
+// - torn-write: part of the buffer reaches the page cache, then the call fails with EIO:
+//   the file ends mid-line and the writer is told nothing of how much went in.
+// - short-write: write(2) returns fewer bytes than asked, without error -- legal for any
+//   write, and what a signal or a nearly full disk gives; the writer must write the rest.
+// - fsync-fail: fsync(2) fails with EIO and makes nothing durable. Two kernels' answers:
+//   pages 'dropped' is Linux's (ext4, xfs, btrfs since 4.13, "fsyncgate"): the dirty pages
+//   are marked clean and never written, readers still see them until a crash, and the
+//   next fsync succeeds without writing them, so a writer that retries fsync and reports
+//   success has lied. Pages 'kept' is a kernel that leaves them dirty: a later fsync may
+//   still make them durable. See page-cache.ts for what a crash then leaves.
+// - latency: the operation completes only after simulated time passes (a slow disk, a
+//   network file system); other events run meanwhile.
+// - crash / crash-after-ack: power is lost before a step; every file is cut back to its
+//   durable image plus a prefix of its dirty bytes (page-cache.ts), and the run ends.
+//
+// Simplified: errors are met when an operation completes, not when it is submitted;
+// EIO on write leaves the file as it was (a real device error can leave a partial write,
+// which torn-write covers); directory operations, stat, open and close never fail but by
+// the writer's own mistakes (ENOENT, EEXIST, EBADF from memfs); the budget of calls is a
+// harness limit, not a fault.
 import type { Volume } from 'memfs';
 import type { FileHandle, FileStat, FileSystem, OpenFlags } from '../env/env';
 import { currentSource } from './actor-context';
@@ -131,7 +157,8 @@ export class SimFileSystem implements FileSystem {
       this.o.volume.fstatSync(fd); // EBADF on a closed descriptor, as the kernel says
       const fault = this.o.faults.forSync(nth);
       if (fault) {
-        this.o.faults.fire(fault);
+        const dropped = fault.pages === 'dropped' ? this.o.cache.dropDirty(path) : 0;
+        this.o.faults.fire(fault, fault.pages === 'dropped' ? `fsync ${path} failed; ${dropped} dirty bytes marked clean, never written` : undefined);
         throw new SimIoError('EIO', 'fsync', path);
       }
       this.o.cache.sync(path);

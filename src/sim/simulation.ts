@@ -18,7 +18,7 @@ import { SimClock } from './sim-clock';
 import { SimFileSystem } from './sim-fs';
 import { strategyFor, type EnabledEvent } from './strategy';
 import { Trace } from './trace';
-import { callWriter, plannedCalls, usesHandle, usesSession, type PlannedCall } from './workload';
+import { callWriter, plannedCalls, promisesDurability, usesHandle, usesSession, type PlannedCall } from './workload';
 import { checkWriter, WriterContractError, type CallOutcome, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
 
 export const SIM_HOME = '/home/agent';
@@ -58,6 +58,8 @@ class Simulation {
   private readonly parked: Parked[] = [];
   private parkCount = 0;
   private readonly calls: CallRecord[] = [];
+  /** Steps at which durability acknowledgements (ok flushes and shutdowns) settled, in order. */
+  private readonly ackSteps: number[] = [];
   private readonly actors: Actor[] = [];
   private session: LogWriter['session'];
 
@@ -160,7 +162,7 @@ class Simulation {
     for (;;) {
       await this.settle();
       if (this.fs.budgetExceeded) return { kind: 'fs-budget', message: this.fs.budgetExceeded.message };
-      const crash = this.faults.crashAt(this.step);
+      const crash = this.faults.crashAt(this.step, this.ackSteps);
       if (crash) {
         this.faults.fire(crash);
         return { kind: 'crashed', beforeStep: this.step, files: this.cache.crash(crash.keep) };
@@ -236,6 +238,7 @@ class Simulation {
       actor.busy = false;
       record.settledStep = this.step;
       record.outcome = outcome;
+      if (outcome.status === 'ok' && promisesDurability(planned)) this.ackSteps.push(this.step);
       this.trace.add({ step: this.step, t: this.t, kind: 'settled', actor: actor.name, op: planned.op, outcome: describeOutcome(outcome) });
     };
     let call: Promise<CallOutcome>;

@@ -49,6 +49,11 @@ export function plannedCalls(actor: ActorSpec): PlannedCall[] {
   }
 }
 
+/** Calls whose `ok` promises that what was accepted before them is durable: the writer contract's durability points. */
+export function promisesDurability(call: Pick<PlannedCall, 'op'>): boolean {
+  return call.op === 'flush' || call.op === 'shutdown' || call.op === 'session-flush' || call.op === 'session-shutdown';
+}
+
 export function usesSession(workload: Workload): boolean {
   return workload.actors.some((a) => a.kind === 'session' || (a.kind === 'shutdown' && a.via === 'session'));
 }
