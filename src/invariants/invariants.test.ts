@@ -65,6 +65,31 @@ describe('no acknowledged item lost', () => {
   });
 });
 
+describe('durability points: an ok flush or shutdown promises what was accepted before it, even if the machine crashes later', () => {
+  test.each(['shutdown', 'flush'] as const)('a crash after an ok handle %s must still find the items queued before it', (op) => {
+    const calls = [call('h1', 'append', 0, 1, 'queued', ['h1.0']), call('sd1', op, 2, 4, 'ok'), call('h2', 'append', 3, 4, 'queued', ['h2.0'])];
+    expect(noAcknowledgedItemLost.check(runOf(calls, ['h1.0'], crashed))).toEqual([]);
+    expect(noAcknowledgedItemLost.check(runOf(calls, [], crashed))[0].message).toMatch(new RegExp(`1 acknowledged item\\(s\\) missing.*h1.0 -- sd1's ${op} at step 2 reported it durable`));
+  });
+
+  test('a session flush is a durability point for session persists that settled queued before it', () => {
+    const calls = [call('s1', 'session-persist', 0, 1, 'queued', ['s1.0']), call('s2', 'session-flush', 1, 3, 'ok')];
+    expect(noAcknowledgedItemLost.check(runOf(calls, [], crashed))[0].message).toMatch(/s1.0 -- s2's session-flush at step 1 reported it durable/);
+  });
+
+  test("a session shutdown that resolved ok covers what was handed to the session before it was called, crash or not", () => {
+    const calls = [call('s1', 'session-persist', 0, 3, 'queued', ['s1.0']), call('sd1', 'session-shutdown', 1, 5, 'ok')];
+    expect(noAcknowledgedItemLost.check(runOf(calls, [], crashed))[0].message).toMatch(/s1.0 -- s1 handed it to the session before shutdown was called, and sd1's session-shutdown/);
+    const failed = [call('s1', 'session-persist', 0, 3, 'queued', ['s1.0']), call('sd1', 'session-shutdown', 1, 5, 'failed')];
+    expect(noAcknowledgedItemLost.check(runOf(failed, [], crashed))).toEqual([]);
+  });
+
+  test('a failed flush or shutdown, or one that never settled before the crash, promises nothing', () => {
+    const calls = [call('h1', 'append', 0, 1, 'queued', ['h1.0']), call('h1', 'flush', 1, 3, 'failed'), { ...call('sd1', 'shutdown', 2, 0, 'ok'), settledStep: undefined, outcome: undefined }];
+    expect(noAcknowledgedItemLost.check(runOf(calls, [], crashed))).toEqual([]);
+  });
+});
+
 describe('no post-shutdown call throws', () => {
   test('a call started after shutdown began that threw is a violation; one started before is not', () => {
     const calls = [

@@ -1,9 +1,16 @@
-// Invariant 1: no acknowledged item is lost. After a clean shutdown, every item whose
-// append resolved `queued`, and every item handed to the session before its shutdown was
-// called, is in the file. After a crash (or any run), every item covered by a successful
-// flush is in the file.
-import type { RunResult } from '../sim/simulation';
-import { durableIds, firstShutdown, isFlush, isItemCall, listIds, shutDownCleanly, type Invariant, type Violation } from './invariant';
+// Invariant 1: no acknowledged item is lost. Two kinds of promise make an item required:
+//
+// - A durability point: a flush, session flush, shutdown or session shutdown that resolved
+//   ok promises that every item accepted before it started is durable, so the file must
+//   hold it whatever happens later -- a crash at any later step included. A session
+//   shutdown that resolved ok also covers what was handed to the session before it was
+//   called.
+// - A clean shutdown (the run completed, a shutdown resolved ok): every item whose append
+//   or session persist resolved `queued`, and every item handed to the session before its
+//   shutdown was called, is in the file.
+import type { CallRecord, RunResult } from '../sim/simulation';
+import { promisesDurability } from '../sim/workload';
+import { durableIds, firstShutdown, isItemCall, listIds, shutDownCleanly, type Invariant, type Violation } from './invariant';
 
 function missing(run: RunResult, required: Map<string, string>): Violation[] {
   const present = new Set(run.readBack.present ? run.readBack.itemIds : []);
@@ -19,30 +26,51 @@ function missing(run: RunResult, required: Map<string, string>): Violation[] {
   ];
 }
 
+/**
+ * Session persists the session's shutdown is answerable for: handed in before the first
+ * shutdown (a session one) was called, and not overtaken by a handle's shutdown that shut
+ * the recorder down under the session's feet while the persist was in flight.
+ */
+function sessionPromised(run: RunResult): (call: CallRecord) => boolean {
+  const first = firstShutdown(run);
+  if (first?.op !== 'session-shutdown') return () => false;
+  const handleShutdownStart = Math.min(...run.calls.filter((c) => c.op === 'shutdown').map((c) => c.startStep));
+  return (call) => call.op === 'session-persist' && call.startStep < first.startStep && !(handleShutdownStart < (call.settledStep ?? Infinity));
+}
+
+function describePoint(point: CallRecord): string {
+  return `${point.actor}'s ${point.op} at step ${point.startStep} reported it durable`;
+}
+
 export const noAcknowledgedItemLost: Invariant = {
   name: 'no-acknowledged-item-lost',
   statement: 'No acknowledged item is lost.',
   check(run) {
     const required = new Map<string, string>();
+    const require = (call: CallRecord, why: string) => {
+      for (const id of durableIds(call)) if (!required.has(id)) required.set(id, why);
+    };
+    const promisedToSession = sessionPromised(run);
+    const points = run.calls.filter((c) => promisesDurability(c) && c.outcome?.status === 'ok').sort((a, b) => a.startStep - b.startStep);
+    const sessionShutdownOk = points.find((p) => p.op === 'session-shutdown');
+    const itemCalls = run.calls.filter(isItemCall);
+
     if (shutDownCleanly(run)) {
-      const shutdown = firstShutdown(run);
-      for (const call of run.calls.filter(isItemCall)) {
-        if (call.op === 'append' && call.outcome?.status === 'queued') {
-          for (const id of durableIds(call)) required.set(id, `${call.actor} was told its append was queued`);
-        }
-        // A session persist handed in before the session's shutdown was called must survive
-        // it -- unless a handle shut the recorder down under the session's feet meanwhile.
-        const bypassed = run.calls.some((c) => c.op === 'shutdown' && c.startStep < (call.settledStep ?? Infinity));
-        if (call.op === 'session-persist' && shutdown?.op === 'session-shutdown' && call.startStep < shutdown.startStep && !bypassed) {
-          for (const id of durableIds(call)) required.set(id, `${call.actor} handed it to the session before shutdown was called`);
-        }
+      for (const call of itemCalls) {
+        if (call.outcome?.status === 'queued') require(call, `${call.actor} was told its ${call.op} was queued`);
+        if (promisedToSession(call)) require(call, `${call.actor} handed it to the session before shutdown was called`);
       }
     }
-    const okFlushes = run.calls.filter((c) => isFlush(c) && c.outcome?.status === 'ok');
-    for (const call of run.calls.filter((c) => isItemCall(c) && c.outcome?.status === 'queued')) {
-      const flush = okFlushes.find((f) => call.settledStep! <= f.startStep);
-      if (flush) {
-        for (const id of durableIds(call)) required.set(id, `${flush.actor}'s ${flush.op} at step ${flush.startStep} reported it durable`);
+
+    // Durability points, in any run. An item is covered by the first point that started
+    // once its call had settled queued; the latest point decides whether there is one.
+    const latestStart = points.length ? points[points.length - 1].startStep : -Infinity;
+    for (const call of itemCalls) {
+      if (call.outcome?.status === 'queued' && call.settledStep! <= latestStart) {
+        require(call, describePoint(points.find((p) => call.settledStep! <= p.startStep)!));
+      }
+      if (sessionShutdownOk && promisedToSession(call)) {
+        require(call, `${call.actor} handed it to the session before shutdown was called, and ${describePoint(sessionShutdownOk)}`);
       }
     }
     return missing(run, required);

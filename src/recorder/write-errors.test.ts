@@ -126,3 +126,48 @@ describe('backpressure', () => {
     expect(written.slice(-2)).toEqual(['over-1', 'over-2']);
   });
 });
+
+describe('a failed fsync is sticky (Linux may have dropped the dirty pages: "fsyncgate")', () => {
+  /** Fails the first `failures` fsyncs with EIO; later ones succeed, as Linux's do after dropping the pages. */
+  function failingSyncs(env: MemoryEnv, failures: number): MemoryEnv & { syncs: number } {
+    const inner = env.fs;
+    const counted = { ...env, syncs: 0 };
+    counted.fs = {
+      ...inner,
+      async open(path, flags, mode) {
+        const handle = await inner.open(path, flags, mode);
+        return {
+          ...handle,
+          sync: () => (counted.syncs++ < failures ? Promise.reject(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' })) : handle.sync()),
+        };
+      },
+    };
+    return counted;
+  }
+
+  test('the flush that saw it, and every later flush and the shutdown, report it; nothing is retried into a false ok', async () => {
+    const env = failingSyncs(memoryEnv(), 1);
+    const rec = await RolloutRecorder.create(env, { home: HOME });
+    await rec.recordItems([userMessage('a')]);
+    const first = await rec.flush();
+    expect(first.status).toBe('failed');
+    expect(env.syncs).toBe(1); // no second fsync to paper over the first
+    await rec.recordItems([userMessage('b')]);
+    const later = await rec.flush();
+    expect(later.status).toBe('failed');
+    if (later.status === 'failed') expect(later.error.message).toMatch(/an earlier fsync failed: EIO/);
+    expect(env.syncs).toBe(2); // later bytes are still synced, best effort
+    expect((await rec.shutdown()).status).toBe('failed');
+    // Readers still see everything: the data was written, only its durability is in doubt.
+    expect(await messages(env, rec.path)).toEqual({ messages: ['a', 'b'], skipped: [] });
+  });
+
+  test('persist promises no durability, so it still succeeds after a failed fsync', async () => {
+    const env = failingSyncs(memoryEnv(), 1);
+    const rec = await RolloutRecorder.create(env, { home: HOME });
+    await rec.recordItems([userMessage('a')]);
+    expect((await rec.flush()).status).toBe('failed');
+    await rec.recordItems([userMessage('b')]);
+    expect((await rec.persist()).status).toBe('ok');
+  });
+});

@@ -35,6 +35,12 @@ export class RolloutWriter {
   private expectedSize: number;
   /** Errors met outside a barrier (an append that failed), reported by the next barrier. */
   private unreported: string[] = [];
+  /**
+   * The first fsync failure, kept for good: on Linux a failed fsync may have dropped the
+   * dirty pages and marked them clean, so a later fsync "succeeds" without writing them.
+   * Every later durability barrier covers those bytes, so every one reports this failure.
+   */
+  private syncLost: unknown;
   private running: Promise<void> | undefined;
 
   constructor(
@@ -105,18 +111,32 @@ export class RolloutWriter {
       try {
         const handle = await this.ensureHandle();
         await this.writePending(handle);
-        if (kind !== 'persist') await handle.sync();
+        if (kind !== 'persist') await this.sync(handle);
         if (kind === 'shutdown') {
           this.handle = undefined;
           await handle.close();
         }
+        if (kind !== 'persist' && this.syncLost !== undefined) break;
         return this.ok();
       } catch (err) {
         causes.push(err);
         causes.push(...(await this.dropHandle()));
+        // Retrying a failed fsync would only report the lost pages durable.
+        if (this.syncLost !== undefined) break;
       }
     }
+    if (this.syncLost !== undefined && !causes.includes(this.syncLost)) causes.push(new Error(`an earlier fsync failed: ${describe(this.syncLost)}`));
     return { status: 'failed', error: new RolloutWriteError(kind, this.path, causes) };
+  }
+
+  /** fsyncs even after a failure (later bytes may yet reach the disk); remembers the first failure. */
+  private async sync(handle: FileHandle): Promise<void> {
+    try {
+      await handle.sync();
+    } catch (err) {
+      this.syncLost ??= err;
+      throw err;
+    }
   }
 
   private ok(): BarrierOutcome {

@@ -2,6 +2,7 @@
 // reached: the run still ends, the fault is counted, and it has the effect it promises.
 import { Volume } from 'memfs';
 import { writerForVariant } from '../adapters/variants';
+import { noAcknowledgedItemLost } from '../invariants/index';
 import { FAULT_KINDS, type Fault, type FaultKind } from './fault-plan';
 import { PageCache } from './page-cache';
 import { singleHandleScenario, type Scenario } from './scenario';
@@ -124,8 +125,9 @@ const CASES: Record<FaultKind, () => Promise<void>> = {
     expectEnded(r);
     expect(r.faultsFired['fsync-fail']).toBeGreaterThanOrEqual(1);
     expect(fsEntries(r, 'fsync')[0].result).toBe('error EIO');
-    expect(['ok', 'failed']).toContain(outcomeOf(r, 'h1', 'flush'));
-    expect(outcomeOf(r, 'sd1', 'shutdown')).toBe('ok');
+    // A failed fsync is sticky: neither the flush nor the shutdown after it may claim durability.
+    expect(outcomeOf(r, 'h1', 'flush')).toBe('failed');
+    expect(outcomeOf(r, 'sd1', 'shutdown')).toBe('failed');
     expectEachExactlyOnce(r, durableQueued(r));
 
     // The failed fsync made nothing durable: a crash right after it loses every byte.
@@ -139,6 +141,19 @@ const CASES: Record<FaultKind, () => Promise<void>> = {
     if (crashed.end.kind !== 'crashed') return;
     expect(crashed.end.files).toHaveLength(1);
     expect(crashed.end.files[0]).toMatchObject({ durableBytes: 0, keptUnsyncedBytes: 0, lostBytes: firstWriteBytes });
+
+    // Linux's answer: the dirty pages are dropped, so the writer must not report the bytes
+    // durable after a retried fsync succeeds. The flush and the shutdown fail (sticky);
+    // a crash after the shutdown promises nothing, and nothing is claimed lost.
+    const dropped = await run([
+      { kind: 'fsync-fail', sync: 0, pages: 'dropped' },
+      { kind: 'crash-after-ack', ack: 0, after: 0, keep: 0 },
+    ]);
+    expect(dropped.faultsFired['fsync-fail']).toBe(1);
+    expect(outcomeOf(dropped, 'h1', 'flush')).toBe('failed');
+    expect(outcomeOf(dropped, 'sd1', 'shutdown')).toBe('failed');
+    expect(dropped.end.kind).toBe('completed');
+    expect(noAcknowledgedItemLost.check(dropped)).toEqual([]);
   },
 
   async latency() {
