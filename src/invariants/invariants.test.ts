@@ -5,6 +5,7 @@ import { Trace } from '../sim/trace';
 import type { ReadBack } from '../sim/writer-contract';
 import { liveness, noAcknowledgedItemLost, noPostShutdownThrow, replayEqualsHistory } from './index';
 import { scenarioForSeed } from '../sim/scenario-arbitrary';
+import { fileFacts } from '../sim/file-facts';
 
 type Call = Omit<CallRecord, 'items'> & { items?: CallRecord['items'] };
 
@@ -129,6 +130,32 @@ describe('replay equals recorded history', () => {
     expect(replayEqualsHistory.check(runOf(accepted, ['h1.0'], crashed, { reportedLines: [2] }))).toEqual([]);
     expect(replayEqualsHistory.check(runOf(accepted, ['h1.1'], crashed))[0].message).toMatch(/not a prefix of what it handed/);
     expect(replayEqualsHistory.check(runOf(accepted, ['h1.0'], crashed, { reportedLines: [2, 3] }))[0].message).toMatch(/more than one torn line/);
+  });
+});
+
+describe('torn tails, checked against the bytes', () => {
+  const accepted = [call('h1', 'append', 0, 1, 'queued', ['h1.0', 'h1.1']), call('sd1', 'shutdown', 3, 5, 'ok')];
+  const meta = '{"type":"session_meta"}\n';
+  const withFile = (text: string, ids: string[], reported: number[]) => ({ ...runOf(accepted, ids, crashed, { reportedLines: reported, endsWithNewline: text.endsWith('\n') }), file: fileFacts(text) });
+
+  test('an unterminated last line must be reported by the reader, even when it parses', () => {
+    const text = `${meta}{"id":"h1.0"}\n{"id":"h1.1"}`;
+    expect(replayEqualsHistory.check(withFile(text, ['h1.0'], [3]))).toEqual([]);
+    const silent = replayEqualsHistory.check(withFile(text, ['h1.0'], []));
+    expect(silent.map((v) => v.message)).toEqual([expect.stringMatching(/ends in an unterminated line 3 \("\{\\"id\\":\\"h1.1\\"\}"\), which the reader did not report/)]);
+  });
+
+  test('an item the reader returns from the unterminated line is flagged; one also on a complete line is not', () => {
+    const text = `${meta}{"id":"h1.0"}\n{"id":"h1.1"}`;
+    const [v] = replayEqualsHistory.check(withFile(text, ['h1.0', 'h1.1'], [3]));
+    expect(v.message).toMatch(/returned item\(s\) h1.1 from line 3, which has no newline/);
+    // `h1.1` as part of `h1.10` on a complete line does not count as the id.
+    expect(replayEqualsHistory.check(withFile(`${meta}{"id":"h1.10"}\n{"id":"h1.1"}`, ['h1.1'], [3])).map((v) => v.message)).toContainEqual(expect.stringMatching(/returned item\(s\) h1.1/));
+  });
+
+  test("the reader's word on the final newline is checked", () => {
+    const run = { ...withFile(`${meta}{"id":"h1.0"}\n`, ['h1.0'], []), readBack: { present: true as const, itemIds: ['h1.0'], metaFirst: true, reportedLines: [], endsWithNewline: false } };
+    expect(replayEqualsHistory.check(run)[0].message).toMatch(/says the file does not end in a newline; its bytes say otherwise/);
   });
 });
 

@@ -1,8 +1,10 @@
 // Invariant 3: replay equals recorded history. The file read back holds the accepted
 // items, once each, in an order consistent with each caller's own order, metadata first.
 // After a clean shutdown it holds exactly the accepted items and no skipped line; after a
-// crash, a prefix of each caller's accepted items plus at most one torn line, reported.
+// crash, a prefix of each caller's accepted items plus at most one torn line, reported --
+// checked against the file's bytes, not the reader's word.
 import type { CallRecord, RunResult } from '../sim/simulation';
+import { holdsId } from '../sim/file-facts';
 import { durableIds, isItemCall, listIds, shutDownCleanly, type Invariant, type Violation } from './invariant';
 
 const NAME = 'replay-equals-history' as const;
@@ -15,6 +17,32 @@ function acceptedByActor(run: RunResult): Map<string, string[]> {
     byActor.set(call.actor, [...(byActor.get(call.actor) ?? []), ...durableIds(call)]);
   }
   return byActor;
+}
+
+const EXCERPT = 60;
+
+/**
+ * The reader against the bytes: a last line without a newline is torn whatever it holds,
+ * so the reader must report it and must not hand back an item from it.
+ */
+function tornTailViolations(run: RunResult): Violation[] {
+  const { readBack, file } = run;
+  if (!readBack.present || !file) return [];
+  const out: Violation[] = [];
+  if (readBack.endsWithNewline !== file.endsWithNewline) {
+    out.push({ invariant: NAME, message: `the reader says the file ${readBack.endsWithNewline ? 'ends' : 'does not end'} in a newline; its bytes say otherwise` });
+  }
+  const tail = file.tornTail;
+  if (!tail) return out;
+  const excerpt = JSON.stringify(tail.text.length > EXCERPT ? `${tail.text.slice(0, EXCERPT)}...` : tail.text);
+  if (!readBack.reportedLines.includes(tail.line)) {
+    out.push({ invariant: NAME, message: `the file ends in an unterminated line ${tail.line} (${excerpt}), which the reader did not report as torn` });
+  }
+  const fromTail = readBack.itemIds.filter((id) => holdsId(tail.text, id) && !holdsId(file.completeText, id));
+  if (fromTail.length) {
+    out.push({ invariant: NAME, message: `the reader returned item(s) ${listIds(fromTail)} from line ${tail.line}, which has no newline: a torn line is not an item` });
+  }
+  return out;
 }
 
 export const replayEqualsHistory: Invariant = {
@@ -47,6 +75,8 @@ export const replayEqualsHistory: Invariant = {
         fail(`after the crash ${actor}'s items are not a prefix of what it handed: file has ${listIds(order)}, handed ${listIds(ids)}`);
       }
     }
+
+    violations.push(...tornTailViolations(run));
 
     const clean = shutDownCleanly(run);
     if (clean) {

@@ -25,6 +25,15 @@ describe('loadHistory', () => {
     expect(history.endsWithNewline).toBe(false);
   });
 
+  test('a final line without a newline is torn even when it parses: the write that ended it may not have finished', () => {
+    const history = parseHistory('f.jsonl', [META, item(1), item(2)].join('\n'));
+    expect(history.items.map((i) => i.line)).toEqual([2]);
+    expect(history.skipped).toEqual([{ line: 3, kind: 'torn', reason: 'no newline at the end of the file', excerpt: item(2).slice(0, 80) }]);
+    expect(parseHistory('f.jsonl', `${META}\n  `).skipped.map((l) => l.line)).toEqual([2]);
+    // A metadata line cut off that way is not a metadata line.
+    expect(() => parseHistory('/x/meta-only.jsonl', META)).toThrow(MissingSessionMetaError);
+  });
+
   test('reports a torn line in the middle and JSON that is not a rollout line', () => {
     const text = [META, item(1).slice(0, 12), item(2), '[1,2]', '{"timestamp":"t","type":"bogus","payload":1}', '{"type":"event_msg"}', item(3)].join('\n') + '\n';
     const history = parseHistory('f.jsonl', text);
@@ -40,7 +49,7 @@ describe('loadHistory', () => {
 
   test('the first metadata line is authoritative; later ones are reported, not items', () => {
     const other = META.replace('"id":"s"', '"id":"other"');
-    const history = parseHistory('f.jsonl', [META, item(1), other].join('\n'));
+    const history = parseHistory('f.jsonl', [META, item(1), other, ''].join('\n'));
     expect(history.meta.payload).toEqual({ id: 's' });
     expect(history.extraMetaLines).toEqual([3]);
     expect(history.items).toHaveLength(1);

@@ -1,5 +1,6 @@
 // Reading a rollout back. Blank lines are skipped; a torn or unparsable line is skipped
-// and reported with its line number, never silently; a missing file, an empty file and
+// and reported with its line number, never silently (a last line without a newline is
+// torn, however it parses); a missing file, an empty file and
 // a file without a metadata line are errors that name the file.
 import type { FileSystem } from '../env/env';
 import { EmptyRolloutFileError, MissingSessionMetaError, RolloutFileNotFoundError } from './errors';
@@ -60,7 +61,8 @@ export function parseRolloutLine(text: string): ParsedLine {
 export function parseHistory(path: string, text: string): History {
   if (text.length === 0) throw new EmptyRolloutFileError(path);
   const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  const endsWithNewline = text.endsWith('\n');
+  if (endsWithNewline) lines.pop();
   let meta: History['meta'] | undefined;
   const items: HistoryItem[] = [];
   const skipped: SkippedLine[] = [];
@@ -68,9 +70,11 @@ export function parseHistory(path: string, text: string): History {
   let nonBlank = 0;
   lines.forEach((raw, index) => {
     const line = index + 1;
-    if (raw.trim() === '') return;
+    // An unterminated last line is torn even if it parses, or is blank: its write may have been cut short.
+    const unterminated = line === lines.length && !endsWithNewline;
+    if (raw.trim() === '' && !unterminated) return;
     nonBlank++;
-    const parsed = parseRolloutLine(raw);
+    const parsed: ParsedLine = unterminated ? { ok: false, kind: 'torn', reason: 'no newline at the end of the file' } : parseRolloutLine(raw);
     if (!parsed.ok) {
       skipped.push({ line, kind: parsed.kind, reason: parsed.reason, excerpt: raw.slice(0, EXCERPT_LENGTH) });
     } else if (parsed.type === 'session_meta') {
@@ -82,7 +86,7 @@ export function parseHistory(path: string, text: string): History {
   });
   if (nonBlank === 0) throw new EmptyRolloutFileError(path);
   if (!meta) throw new MissingSessionMetaError(path, lines.length);
-  return { path, meta, items, skipped, extraMetaLines, endsWithNewline: text.endsWith('\n') };
+  return { path, meta, items, skipped, extraMetaLines, endsWithNewline };
 }
 
 export async function loadHistory(fs: FileSystem, path: string): Promise<History> {

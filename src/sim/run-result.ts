@@ -1,6 +1,7 @@
 // What one simulated run produced: how it ended, every call with its outcome, the trace,
 // and what the file read back as. The invariants are checked against this.
 import type { FaultKind } from './fault-plan';
+import type { FileFacts } from './file-facts';
 import type { CrashReport } from './page-cache';
 import type { Scenario } from './scenario';
 import type { Trace } from './trace';
@@ -35,6 +36,8 @@ export interface RunResult {
   hash: string;
   path: string | undefined;
   readBack: ReadBack;
+  /** The writer's file as the harness reads it, when it exists. */
+  file?: FileFacts;
   faultsFired: Record<FaultKind, number>;
 }
 

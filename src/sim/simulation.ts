@@ -10,6 +10,7 @@ import { volumeFileSystem } from '../env/memory-env';
 import { currentSource, runAs } from './actor-context';
 import { ChoiceTape } from './choice-tape';
 import { FaultInjector } from './fault-plan';
+import { fileFacts, type FileFacts } from './file-facts';
 import { PageCache } from './page-cache';
 import { describeEnd, describeOutcome, type CallRecord, type ObservedOutcome, type RunEnd, type RunResult } from './run-result';
 import { DEFAULT_LIMITS, type Scenario, type SimLimits } from './scenario';
@@ -111,6 +112,7 @@ class Simulation {
     }
     this.trace.add({ step: this.step, t: this.t, kind: 'end', result: describeEnd(end) });
     const readBack = writer ? await this.readBack(writer.path) : { present: false as const, reason: 'the writer never opened' };
+    const file = writer ? this.fileFactsOf(writer.path) : undefined;
     return {
       writer: this.factory.name,
       scenario: this.scenario,
@@ -121,6 +123,7 @@ class Simulation {
       hash: this.trace.hash(),
       path: writer?.path,
       readBack,
+      ...(file ? { file } : {}),
       faultsFired: { ...this.faults.fired },
     };
   }
@@ -266,6 +269,12 @@ class Simulation {
   /** Grows with every file-system call, park, completion and settled call: progress to wait out. */
   private activity(): number {
     return this.fs.submitted + this.trace.entries.length;
+  }
+
+  /** The file as the harness sees it, if the writer's path names a regular file. */
+  private fileFactsOf(path: string): FileFacts | undefined {
+    const stat = this.volume.statSync(path, { throwIfNoEntry: false });
+    return stat?.isFile() ? fileFacts(String(this.volume.readFileSync(path, 'utf8'))) : undefined;
   }
 
   private async readBack(path: string): Promise<ReadBack> {
