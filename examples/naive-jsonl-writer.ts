@@ -67,8 +67,11 @@ export const writer: LogWriterFactory = {
     }
     const itemIds: string[] = [];
     const reportedLines: number[] = [];
-    text.split('\n').forEach((line, i) => {
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
       if (line === '') return;
+      // A last line without a newline is torn, even if it parses: report it, never return it.
+      if (i === lines.length - 1) return void reportedLines.push(i + 1);
       try {
         itemIds.push((JSON.parse(line) as { id: string }).id);
       } catch {
