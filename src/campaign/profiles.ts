@@ -16,7 +16,7 @@ export const PROFILES = {
   /** Session level: session persists and session shutdowns, no direct handles, no crash. */
   session: { maxHandleActors: 0, faultKinds: IO_FAULTS },
   /**
-   * Every run crashes -- at a drawn step, or just after a flush or shutdown resolved ok --
+   * Every run has a crash planned -- at a drawn step, or just after a flush or shutdown resolved ok --
    * often after write faults, failed fsyncs and short writes in the same run; flushes are
    * frequent so there are promises of durability to break.
    */
