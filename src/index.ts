@@ -1,8 +1,8 @@
 // rollout-sim's public API.
 
 // The seam a writer is handed, and its bindings.
-export type { Clock, Env, FileHandle, FileStat, FileSystem, IdSource, OpenFlags, Preemption } from './env/env';
-export { nodeEnv, nodeFileSystem, systemClock, cryptoIds, createTempHome } from './env/node-env';
+export type { Clock, Env, FileHandle, FileStat, FileSystem, IdSource, OpenFlags, Preemption, TimerHandle, Timers } from './env/env';
+export { nodeEnv, nodeFileSystem, systemClock, systemTimers, cryptoIds, createTempHome } from './env/node-env';
 export { memoryEnv, volumeFileSystem, ManualClock, CountingIds, type MemoryEnv } from './env/memory-env';
 export { noPreemption } from './env/no-preemption';
 

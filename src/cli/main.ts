@@ -11,7 +11,7 @@ import { demoCommand } from './demo-command';
 import { parseChoice, parseNonNegativeInt, parsePath, parseProfileOption, parseSeed, parseShard } from './options';
 import { replayCommand, type ReplayOptions } from './replay-command';
 import { runCommand, type RunOptions } from './run-command';
-import { hashesCommand, traceCommand, type TraceFormat } from './trace-command';
+import { hashesCommand, traceCommand, type HashesOptions, type TraceFormat, type TraceOptions } from './trace-command';
 import { WriterChoiceError } from './writer-ref';
 
 /** Errors that mean the user asked for something we cannot do: exit 2, message only. */
@@ -37,20 +37,24 @@ export async function main(argv: readonly string[], out: (line: string) => void 
   program
     .command('trace')
     .description('run one seed and print its trace, then a line `trace-hash: <hex>`')
-    .requiredOption('--variant <name>', 'recorder variant: legacy, flag-only or reference')
+    .option('--variant <name>', 'recorder variant: legacy, flag-only or reference')
+    .option('--recorder <module>', "a module exporting your writer (a LogWriterFactory) as `writer` or default")
     .requiredOption('--seed <n>', 'the seed that draws the scenario', parseSeed)
+    .option('--profile <name>', `scenario profile the seed draws from: ${PROFILE_NAMES.join(', ')}`, parseProfileOption, 'default' as ProfileName)
     .option('--format <format>', 'text or jsonl', parseChoice<TraceFormat>('--format', ['text', 'jsonl']), 'text' as TraceFormat)
-    .action(async (opts: { variant: string; seed: number; format: TraceFormat }) => {
+    .action(async (opts: TraceOptions) => {
       exitCode = await traceCommand(opts, out);
     });
 
   program
     .command('hashes')
     .description('print `<seed> <trace-hash>` for a range of seeds (to compare processes and machines)')
-    .requiredOption('--variant <name>', 'recorder variant')
+    .option('--variant <name>', 'recorder variant')
+    .option('--recorder <module>', 'your writer module')
+    .option('--profile <name>', `scenario profile the seeds draw from: ${PROFILE_NAMES.join(', ')}`, parseProfileOption, 'default' as ProfileName)
     .option('--from <n>', 'first seed', parseNonNegativeInt('--from'), 0)
     .option('--count <n>', 'how many seeds', parseNonNegativeInt('--count', 1_000_000), 100)
-    .action(async (opts: { variant: string; from: number; count: number }) => {
+    .action(async (opts: HashesOptions) => {
       exitCode = await hashesCommand(opts, out);
     });
 

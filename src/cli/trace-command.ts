@@ -1,22 +1,50 @@
 // `rollout-sim trace` prints one run's trace, then `trace-hash: <hex>`;
 // `rollout-sim hashes` prints the trace hash of a range of seeds, one per line, to compare
-// machines and processes.
-import { writerForVariant } from '../adapters/variants';
+// machines and processes. Both take the writer (--variant or --recorder) and the profile
+// as `run` does, so a seed means the same scenario here as in a campaign.
+import { boundsFor, type ProfileName } from '../campaign/profiles';
+import { describeFault } from '../sim/fault-plan';
 import { scenarioForSeed } from '../sim/scenario-arbitrary';
 import { describeEnd, simulate } from '../sim/simulation';
 import { describeWorkload } from '../sim/workload';
-import { describeFault } from '../sim/fault-plan';
+import { resolveWriter, writerRefFrom } from './writer-ref';
 
 export type TraceFormat = 'text' | 'jsonl';
 
-export async function traceCommand(opts: { variant: string; seed: number; format: TraceFormat }, out: (line: string) => void): Promise<number> {
-  const writer = writerForVariant(opts.variant);
-  const scenario = scenarioForSeed(opts.seed);
+/** Which writer, and under which profile: the same flags as `run`. */
+export interface WriterSelection {
+  variant?: string;
+  recorder?: string;
+  profile: ProfileName;
+}
+
+export interface TraceOptions extends WriterSelection {
+  seed: number;
+  format: TraceFormat;
+}
+
+export interface HashesOptions extends WriterSelection {
+  from: number;
+  count: number;
+}
+
+function selected(o: WriterSelection, cwd: string) {
+  const ref = writerRefFrom(o);
+  const writer = resolveWriter(ref, cwd);
+  const bounds = boundsFor(writer, o.profile);
+  return { ref, writer, scenarioOf: (seed: number) => scenarioForSeed(seed, bounds) };
+}
+
+export async function traceCommand(opts: TraceOptions, out: (line: string) => void, cwd = process.cwd()): Promise<number> {
+  const { ref, writer, scenarioOf } = selected(opts, cwd);
+  const scenario = scenarioOf(opts.seed);
   const result = await simulate(writer, scenario);
   if (opts.format === 'jsonl') {
     out(result.trace.toJsonLines().trimEnd());
   } else {
-    out(`variant: ${writer.name}  seed: ${opts.seed}  strategy: ${scenario.strategy.kind}`);
+    const who = 'variant' in ref ? `variant: ${writer.name}` : `recorder: ${ref.recorder} (${writer.name})`;
+    const profile = opts.profile === 'default' ? '' : `  profile: ${opts.profile}`;
+    out(`${who}  seed: ${opts.seed}  strategy: ${scenario.strategy.kind}${profile}`);
     out(`workload: ${describeWorkload(scenario.workload)}`);
     out(`faults: ${scenario.faults.faults.map(describeFault).join('; ') || 'none'}`);
     out(result.trace.toText());
@@ -26,10 +54,10 @@ export async function traceCommand(opts: { variant: string; seed: number; format
   return 0;
 }
 
-export async function hashesCommand(opts: { variant: string; from: number; count: number }, out: (line: string) => void): Promise<number> {
-  const writer = writerForVariant(opts.variant);
+export async function hashesCommand(opts: HashesOptions, out: (line: string) => void, cwd = process.cwd()): Promise<number> {
+  const { writer, scenarioOf } = selected(opts, cwd);
   for (let seed = opts.from; seed < opts.from + opts.count; seed++) {
-    out(`${seed} ${(await simulate(writer, scenarioForSeed(seed))).hash}`);
+    out(`${seed} ${(await simulate(writer, scenarioOf(seed))).hash}`);
   }
   return 0;
 }

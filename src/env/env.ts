@@ -1,7 +1,7 @@
 // The seam between a writer and the world. A writer is handed an `Env` and touches the
-// file system, the clock, ids and preemption points only through it: the Node binding
-// (node-env.ts) maps it to node:fs/promises and real time, the simulator to memfs, a
-// fake clock and its scheduler.
+// file system, the clock, timers, ids and preemption points only through it: the Node
+// binding (node-env.ts) maps it to node:fs/promises, real time and real timers, the
+// simulator to memfs, a fake clock and its scheduler.
 
 /** The subset of a `node:fs/promises` FileHandle that a log writer uses. */
 export interface FileHandle {
@@ -53,9 +53,32 @@ export interface Preemption {
   point(label: string): Promise<void>;
 }
 
+/** Names one scheduled callback, so that it can be cleared. */
+export interface TimerHandle {
+  readonly timerId: number;
+}
+
+/**
+ * Timers on the env's clock, for a writer that works on a schedule (flush every 100 ms,
+ * back off before a retry). In production they are Node's timers; in the simulator a
+ * callback runs only when the scheduler picks the `clock` event, at or after its due
+ * time on the fake clock, so the scheduler decides how timer work interleaves with
+ * everything else. A callback must not throw; a pending timer keeps a simulated run
+ * going (the run ends when nothing is left to schedule), so clear it at shutdown.
+ */
+export interface Timers {
+  /** Calls `fn` once, `ms` or more milliseconds from now. */
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  /** Cancels a timer that has not fired; clearing a fired or cleared one does nothing. */
+  clearTimeout(handle: TimerHandle): void;
+  /** Resolves `ms` or more milliseconds from now. */
+  sleep(ms: number): Promise<void>;
+}
+
 export interface Env {
   fs: FileSystem;
   clock: Clock;
+  timers: Timers;
   ids: IdSource;
   preemption: Preemption;
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadHistory, RolloutRecorder, RolloutSession, userMessage } from '../recorder/index';
-import { nodeEnv } from './node-env';
+import { nodeEnv, systemTimers } from './node-env';
 
 describe('the reference recorder over node:fs', () => {
   let home: string;
@@ -32,5 +32,26 @@ describe('the reference recorder over node:fs', () => {
     await resumed.recordItems([userMessage('again')]);
     await resumed.shutdown();
     expect((await loadHistory(env.fs, recorder.path)).items).toHaveLength(3);
+  });
+});
+
+describe("Node's timers behind the Env", () => {
+  test('setTimeout fires once, after its delay; clearTimeout stops another from firing', async () => {
+    const timers = systemTimers();
+    const fired: string[] = [];
+    const start = Date.now();
+    timers.setTimeout(() => fired.push('kept'), 20);
+    const cleared = timers.setTimeout(() => fired.push('cleared'), 10);
+    timers.clearTimeout(cleared);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(fired).toEqual(['kept']);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(20);
+  });
+
+  test("nodeEnv's sleep resolves after (about) the time asked for", async () => {
+    const start = Date.now();
+    await nodeEnv().timers.sleep(25);
+    // Node may fire a timer up to a millisecond early by Date.now()'s rounding.
+    expect(Date.now() - start).toBeGreaterThanOrEqual(24);
   });
 });

@@ -1,11 +1,12 @@
-// The production binding of `Env`: node:fs/promises, the wall clock, crypto UUIDs. The
-// only place in src/ that touches the real file system or real time.
+// The production binding of `Env`: node:fs/promises, the wall clock, Node's timers,
+// crypto UUIDs. The only place in src/ that touches the real file system, real time or
+// real timers.
 import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Clock, Env, FileHandle, FileStat, FileSystem, IdSource, OpenFlags } from './env';
+import type { Clock, Env, FileHandle, FileStat, FileSystem, IdSource, OpenFlags, TimerHandle, Timers } from './env';
 import { noPreemption } from './no-preemption';
 
 export const nodeFileSystem: FileSystem = {
@@ -31,9 +32,32 @@ export const systemClock: Clock = {
 
 export const cryptoIds: IdSource = { uuid: () => randomUUID() };
 
+/** Node's own timers, behind numbered handles so that a handle means the same in every binding. */
+export function systemTimers(): Timers {
+  const live = new Map<number, NodeJS.Timeout>();
+  let next = 1;
+  return {
+    setTimeout(fn: () => void, ms: number): TimerHandle {
+      const timerId = next++;
+      live.set(
+        timerId,
+        setTimeout(() => {
+          live.delete(timerId);
+          fn();
+        }, ms),
+      );
+      return { timerId };
+    },
+    clearTimeout(handle: TimerHandle): void {
+      clearTimeout(live.get(handle.timerId));
+      live.delete(handle.timerId);
+    },
+    sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  };
+}
 
 export function nodeEnv(): Env {
-  return { fs: nodeFileSystem, clock: systemClock, ids: cryptoIds, preemption: noPreemption };
+  return { fs: nodeFileSystem, clock: systemClock, timers: systemTimers(), ids: cryptoIds, preemption: noPreemption };
 }
 
 /** A fresh temporary directory to serve as an agent's home, and a way to remove it. */

@@ -17,6 +17,7 @@ import { DEFAULT_LIMITS, type Scenario, type SimLimits } from './scenario';
 import { SeededIds } from './seeded-ids';
 import { SimClock } from './sim-clock';
 import { SimFileSystem } from './sim-fs';
+import { simTimers } from './sim-timers';
 import { strategyFor, type EnabledEvent } from './strategy';
 import { Trace } from './trace';
 import { callWriter, plannedCalls, promisesDurability, usesHandle, usesSession, type PlannedCall } from './workload';
@@ -98,7 +99,8 @@ class Simulation {
           this.trace.add({ step: this.step, t: this.t, kind: 'park', source: p.source, label });
         }),
     };
-    const env: Env = { fs: this.fs, clock: this.clock, ids: new SeededIds(this.scenario.idSeed), preemption };
+    const timers = simTimers(this.clock, (entry) => this.trace.add({ step: this.step, t: this.t, kind: 'timer', ...entry }));
+    const env: Env = { fs: this.fs, clock: this.clock, timers, ids: new SeededIds(this.scenario.idSeed), preemption };
 
     let end: RunEnd;
     let writer: LogWriter | undefined;

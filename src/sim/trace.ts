@@ -9,6 +9,8 @@ export type TraceEntry =
   | { step: number; t: number; kind: 'fs'; source: string; op: string; path: string; result: string }
   | { step: number; t: number; kind: 'fault'; fault: string; detail: string }
   | { step: number; t: number; kind: 'park'; source: string; label: string }
+  /** A writer timer set, fired or cleared; `source` set it (for a clear: cleared it). */
+  | { step: number; t: number; kind: 'timer'; action: 'set' | 'fire' | 'clear'; timer: number; source: string; ms?: number }
   | { step: number; t: number; kind: 'end'; result: string };
 
 export class Trace {
@@ -46,6 +48,10 @@ export function renderEntry(e: TraceEntry): string {
       return `${at}   FAULT ${e.fault}: ${e.detail}`;
     case 'park':
       return `${at}   ${e.source} parks at ${e.label}`;
+    case 'timer':
+      if (e.action === 'set') return `${at}   ${e.source} sets timer ${e.timer} for ${e.ms}ms`;
+      if (e.action === 'fire') return `${at}   timer ${e.timer} (set by ${e.source}) fires`;
+      return `${at}   ${e.source} clears timer ${e.timer}`;
     case 'end':
       return `${at} end: ${e.result}`;
   }

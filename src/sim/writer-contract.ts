@@ -1,14 +1,92 @@
 // The contract between the simulator and a writer under test. The simulator never
 // imports a writer: it is handed a `LogWriterFactory` (the rollout recorder's variants,
 // a user's module, or an adapter around a third-party logger) and drives it through this.
+// The types below say how it is called; this block says what each answer promises. The
+// checks live in src/invariants/*.ts; this is their statement, and a change to one is a
+// change to the other.
+//
+// ITEMS. Workloads hand items with unique ids (`h1.0`, `s2.3`; `h1.~4` is transient).
+// An item with `durable: false` is one the writer's policy drops: it is never required
+// and must never be in the file. "Items" below means the durable ones. An item is
+// ACCEPTED when the append or persistItems that carried it resolved `queued` (or had not
+// resolved when the machine crashed). Only accepted items may be in the file, each once:
+// the items of a call that answered `filtered`, `closed`, `failed` or `ok`, or threw,
+// must not appear. So answer `queued` for every call whose items you took.
+//
+// DURABILITY POINTS. A flush, session flush, shutdown or session shutdown that resolves
+// `ok` is a durability point: every item whose append or persistItems resolved `queued`
+// before that call started -- through any handle or the session -- and, for a session
+// shutdown, every item handed to the session before shutdown() was called, is durable:
+// a crash at any later step must still find it in the file. `persist` is not one (it
+// materialises the file and writes, it does not promise fsync).
+//
+// WHAT EACH ANSWER PROMISES.
+// - append / persistItems: `queued` -- accepted (above); in the file after a clean
+//   shutdown and after any later durability point, until then a crash may lose it.
+//   `filtered` -- every item was transient and nothing was written; fine at any time,
+//   even after shutdown. `closed` -- the writer is shut down and took nothing.
+//   `failed`/a throw -- took nothing.
+// - persist / flush / session flush / shutdown / session shutdown: `ok` -- everything
+//   queued before the call has been processed (and, but for persist, is durable, above).
+//   `failed` -- the writer could not keep that promise: the items it covers may be
+//   missing from the file, but are never duplicated. `closed` -- called after shutdown;
+//   promises nothing. (Shutdown is idempotent: a repeated or concurrent shutdown may
+//   answer as the first did; an `ok` from any of them is a durability point.)
+// - No call that starts after the first shutdown (handle or session) started may throw:
+//   it resolves `queued`, `filtered`, `closed`, `ok` or `failed`.
+// - Every item handed to the session before the session's shutdown() was called must be
+//   in the file once that shutdown resolved ok, whatever its persistItems answered; the
+//   session must therefore accept it (order persists against shutdown). The one
+//   exception: a handle's shutdown started before that persistItems settled (the writer
+//   was shut down under the session's feet).
+//
+// CLEAN SHUTDOWN. A run is clean when it completed and a shutdown (handle or session)
+// resolved `ok`. Then the file holds exactly the accepted items: every item whose append
+// resolved `queued` and every item handed to the session before its shutdown was called
+// is there, `closed` and `filtered` items are not required and `closed` ones are absent,
+// nothing appears twice, the metadata line is first, and the reader skipped no line.
+//
+// CRASH. The file is cut back to its durable bytes plus some of the unsynced tail, which
+// may end mid-line. Everything covered by a durability point that resolved `ok` before
+// the crash is there; each actor's items are a prefix of its accepted items, in order;
+// at most one line (the torn tail) is skipped, and the reader reports it.
+//
+// IN EVERY RUN. Nothing twice; nothing never accepted; each actor's items in the order
+// its calls started (an actor may have more than one append in flight -- a burst -- and
+// its appends must land in its own order; within a call, in array order); metadata
+// first; every run ends (no caller blocked forever, no runaway loop: liveness).
+//
+// FSYNC FAILURE IS STICKY, as on Linux ("fsyncgate"): a failed fsync may drop the dirty
+// pages and mark them clean, so a later fsync succeeds without writing them. A writer
+// must not report a later barrier `ok` for bytes an earlier failed fsync may have lost,
+// unless it rewrote those bytes and synced them itself.
+//
+// SCHEDULING. The simulator interleaves only at file operations (each completes at a
+// step the scheduler picks), preemption points (env.preemption.point), timer firings
+// (env.timers: a callback runs when the scheduler picks the `clock` event) and call
+// starts. Microtasks settle between steps, so code between two such awaits runs
+// atomically; awaiting a promise of the writer's own does not yield to other actors.
+// A pending timer keeps a run going: clear it at shutdown.
+//
+// DETERMINISM. A writer touches the world only through the `Env` it is handed: no
+// Math.random, Date.now, real timers or I/O of its own, or one scenario stops meaning
+// one run.
 import type { Env, FileSystem } from '../env/env';
 
-/** An item a workload hands a writer. `durable: false` marks one the writer's policy must not persist. */
+/** An item a workload hands a writer. `durable: false` marks one the writer's policy must not persist: never required, never in the file. */
 export interface SimItem {
+  /** Unique in the run: `<actor>.<n>`, transient ones `<actor>.~<n>`. */
   readonly id: string;
   readonly durable: boolean;
 }
 
+/**
+ * A call's answer. For append and persistItems: `queued` (accepted), `filtered` (all
+ * transient, nothing written), `closed` (shut down, nothing taken). For barriers (persist,
+ * flush, shutdown): `ok` (kept; flush and shutdown make what was queued before them
+ * durable), `failed` (could not keep it: covered items may be missing, never duplicated),
+ * `closed` (after shutdown). See the block at the top of this file.
+ */
 export type CallOutcome =
   | { status: 'queued' }
   | { status: 'filtered' }
@@ -16,21 +94,31 @@ export type CallOutcome =
   | { status: 'ok' }
   | { status: 'failed'; message: string };
 
+/** One caller's handle; every clone shares the same writer and file. */
 export interface LogHandle {
+  /** Another handle to the same writer; cloning is not a call and has no outcome. */
   clone(): LogHandle;
+  /** Hands items over: `queued`, `filtered` or `closed`; never a throw once shutdown began. */
   append(items: readonly SimItem[]): Promise<CallOutcome>;
+  /** Barrier that materialises the file and writes what is queued; not a durability point. */
   persist(): Promise<CallOutcome>;
+  /** Barrier; `ok` is a durability point for every item queued (on any handle or the session) before it started. */
   flush(): Promise<CallOutcome>;
+  /** Drains, syncs and closes; `ok` is a durability point and, in a completed run, makes it clean. Idempotent. */
   shutdown(): Promise<CallOutcome>;
 }
 
 /** The session layer above a handle, if the writer has one. */
 export interface LogSession {
+  /** Like `append`; and an item handed in before `shutdown()` was called must survive that shutdown. */
   persistItems(items: readonly SimItem[]): Promise<CallOutcome>;
+  /** As `LogHandle.flush`. */
   flush(): Promise<CallOutcome>;
+  /** `ok` makes durable everything queued before it and everything handed to the session before it was called. */
   shutdown(): Promise<CallOutcome>;
 }
 
+/** What `open()` hands back. */
 export interface LogWriter {
   readonly handle: LogHandle;
   readonly session?: LogSession;
@@ -38,25 +126,32 @@ export interface LogWriter {
   readonly path: string;
 }
 
+/**
+ * The writer's reader's account of a file, checked against the calls and the bytes.
+ * `present: false` when the file does not exist or has no complete metadata line.
+ */
 export type ReadBack =
   | {
       present: true;
-      /** Item ids in file order. */
+      /** Item ids in file order, each from a complete (newline-terminated) line. */
       itemIds: string[];
-      /** Whether the metadata line (if the format has one) is the first line. */
+      /** Whether the metadata line (if the format has one) is the first line, and the only one. */
       metaFirst: boolean;
-      /** Lines the reader skipped and reported (torn or invalid), by line number. */
+      /** Lines the reader skipped and reported (torn or invalid), by 1-based line number; a final line without a newline is one. */
       reportedLines: number[];
       /** Whether the file ends in a newline. */
       endsWithNewline: boolean;
     }
   | { present: false; reason: string };
 
+/** A writer under test, as the simulator (and `--recorder <module>`) takes it. */
 export interface LogWriterFactory {
   readonly name: string;
   /** Whether `open()` hands back a session; without one, workloads call handles only. */
   readonly hasSession?: boolean;
+  /** Opens a writer whose files live under `home`; scheduled like every call (it may do I/O). */
   open(env: Env, home: string): Promise<LogWriter>;
+  /** Reads `path` back after the run (or the crash), with the file system as it was left. */
   readBack(fs: FileSystem, path: string): Promise<ReadBack>;
 }
 
