@@ -136,7 +136,7 @@ describe('replay equals recorded history', () => {
 describe('torn tails, checked against the bytes', () => {
   const accepted = [call('h1', 'append', 0, 1, 'queued', ['h1.0', 'h1.1']), call('sd1', 'shutdown', 3, 5, 'ok')];
   const meta = '{"type":"session_meta"}\n';
-  const withFile = (text: string, ids: string[], reported: number[]) => ({ ...runOf(accepted, ids, crashed, { reportedLines: reported, endsWithNewline: text.endsWith('\n') }), file: fileFacts(text) });
+  const withFile = (text: string, ids: string[], reported: number[]) => ({ ...runOf(accepted, ids, crashed, { reportedLines: reported, endsWithNewline: text.endsWith('\n') }), file: fileFacts(Buffer.from(text)) });
 
   test('an unterminated last line must be reported by the reader, even when it parses', () => {
     const text = `${meta}{"id":"h1.0"}\n{"id":"h1.1"}`;
@@ -151,6 +151,19 @@ describe('torn tails, checked against the bytes', () => {
     expect(v.message).toMatch(/returned item\(s\) h1.1 from line 3, which has no newline/);
     // `h1.1` as part of `h1.10` on a complete line does not count as the id.
     expect(replayEqualsHistory.check(withFile(`${meta}{"id":"h1.10"}\n{"id":"h1.1"}`, ['h1.1'], [3])).map((v) => v.message)).toContainEqual(expect.stringMatching(/returned item\(s\) h1.1/));
+  });
+
+  test('after a crash, lines over a hole left by dropped pages may be reported and their items missing mid-caller; elsewhere not', () => {
+    const calls = [call('h1', 'append', 0, 1, 'queued', ['h1.0', 'h1.1']), call('h1', 'append', 2, 3, 'queued', ['h1.2'])];
+    const text = `${meta}\0\0\0\0\n{"id":"h1.1"}\n{"id":"h1.2"}\n{"id`;
+    const holed = { ...runOf(calls, ['h1.1', 'h1.2'], crashed, { reportedLines: [2, 5], endsWithNewline: false }), file: fileFacts(Buffer.from(text), [{ start: meta.length, end: meta.length + 4 }]) };
+    expect(holed.file.holeLines).toEqual([2]);
+    expect(replayEqualsHistory.check(holed)).toEqual([]);
+    const noHole = { ...holed, file: fileFacts(Buffer.from(text)) };
+    expect(replayEqualsHistory.check(noHole).map((v) => v.message)).toEqual([
+      expect.stringMatching(/not a prefix of what it handed/),
+      expect.stringMatching(/more than one torn line: the reader skipped lines 2, 5/),
+    ]);
   });
 
   test("the reader's word on the final newline is checked", () => {

@@ -333,7 +333,7 @@ describe('PageCache over a memfs volume', () => {
     cache.sync('/f');
     expect(cache.durableBytes('/f')).toBe(14);
     expect(cache.durableImage('/f').toString()).toBe('one\n\0\0\0\0three\n');
-    expect(cache.crash(0)).toEqual([{ path: '/f', durableBytes: 14, lostBytes: 0, keptUnsyncedBytes: 0 }]);
+    expect(cache.crash(0)).toEqual([{ path: '/f', durableBytes: 14, lostBytes: 0, keptUnsyncedBytes: 0, holes: [{ start: 4, end: 8 }] }]);
     expect(String(volume.readFileSync('/f', 'utf8'))).toBe('one\n\0\0\0\0three\n');
   });
 
@@ -348,7 +348,7 @@ describe('PageCache over a memfs volume', () => {
       return { volume, cache };
     };
     const kept = build();
-    expect(kept.cache.crash(1000)).toEqual([{ path: '/f', durableBytes: 2, lostBytes: 3, keptUnsyncedBytes: 5, droppedBytes: 3 }]);
+    expect(kept.cache.crash(1000)).toEqual([{ path: '/f', durableBytes: 2, lostBytes: 3, keptUnsyncedBytes: 5, droppedBytes: 3, holes: [{ start: 2, end: 5 }] }]);
     expect(String(kept.volume.readFileSync('/f', 'utf8'))).toBe('a\n\0\0\0cccc\n');
     const none = build();
     expect(none.cache.crash(0)).toEqual([{ path: '/f', durableBytes: 2, lostBytes: 8, keptUnsyncedBytes: 0, droppedBytes: 3 }]);

@@ -1,7 +1,10 @@
 // What the harness itself reads off the writer's file at the end of a run, so that the
 // writer's own reader (`readBack`) can be checked against the bytes rather than trusted:
-// whether the file ends in a newline, and if not, its unterminated last line -- a torn
-// tail the reader must report, and must not return as an item.
+// whether the file ends in a newline, its unterminated last line if not -- a torn tail the
+// reader must report and must not return as an item -- and, after a crash, the lines that
+// hold NULs where a failed fsync's dropped pages should have been.
+import type { ByteRange } from './page-cache';
+
 export interface FileFacts {
   size: number;
   endsWithNewline: boolean;
@@ -9,15 +12,36 @@ export interface FileFacts {
   tornTail?: { line: number; text: string };
   /** Everything before the torn tail: the complete lines. */
   completeText: string;
+  /** Lines (1-based) that overlap a hole a crash left after dropped pages: unreadable through no fault of the writer. */
+  holeLines: number[];
 }
 
-export function fileFacts(text: string): FileFacts {
-  const lastNewline = text.lastIndexOf('\n');
-  const endsWithNewline = text.length > 0 && lastNewline === text.length - 1;
-  if (endsWithNewline || text.length === 0) return { size: text.length, endsWithNewline, completeText: text };
-  let lines = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
-  return { size: text.length, endsWithNewline, tornTail: { line: lines, text: text.slice(lastNewline + 1) }, completeText: text.slice(0, lastNewline + 1) };
+const NEWLINE = 0x0a;
+
+export function fileFacts(bytes: Buffer, holes: readonly ByteRange[] = []): FileFacts {
+  const text = bytes.toString('utf8');
+  const holeLines = [...new Set(holes.flatMap((h) => range(lineAt(bytes, h.start), lineAt(bytes, Math.max(h.start, h.end - 1)))))];
+  const lastNewline = bytes.lastIndexOf(NEWLINE);
+  const endsWithNewline = bytes.length > 0 && lastNewline === bytes.length - 1;
+  if (endsWithNewline || bytes.length === 0) return { size: bytes.length, endsWithNewline, completeText: text, holeLines };
+  return {
+    size: bytes.length,
+    endsWithNewline,
+    tornTail: { line: lineAt(bytes, bytes.length - 1), text: bytes.subarray(lastNewline + 1).toString('utf8') },
+    completeText: bytes.subarray(0, lastNewline + 1).toString('utf8'),
+    holeLines,
+  };
+}
+
+/** The 1-based line holding byte `offset`. */
+function lineAt(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = bytes.indexOf(NEWLINE); i >= 0 && i < offset; i = bytes.indexOf(NEWLINE, i + 1)) line++;
+  return line;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
 /**

@@ -22,6 +22,12 @@ import type { Volume } from 'memfs';
 
 type Vol = InstanceType<typeof Volume>;
 
+/** A byte range of a file, [start, end). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export interface CrashReport {
   path: string;
   durableBytes: number;
@@ -29,6 +35,8 @@ export interface CrashReport {
   keptUnsyncedBytes: number;
   /** Of the lost bytes, those a failed fsync dropped: NULs after the crash if kept bytes follow them, else gone. */
   droppedBytes?: number;
+  /** Ranges of the file after the crash that read as NULs: pages a failed fsync dropped, with later bytes on disk after them. */
+  holes?: ByteRange[];
 }
 
 interface DiskFile {
@@ -36,6 +44,8 @@ interface DiskFile {
   image: Buffer;
   /** Visible bytes before this offset are not dirty: on disk, or dropped by a failed fsync. */
   clean: number;
+  /** Ranges of the image that are NULs where dropped pages should have been. */
+  holes: ByteRange[];
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -51,6 +61,7 @@ export class PageCache {
     const file = this.fileOf(path);
     const hole = Math.max(0, file.clean - file.image.length);
     const dirty = visible.subarray(Math.max(file.clean, file.image.length));
+    if (hole > 0) file.holes.push({ start: file.image.length, end: file.clean });
     file.image = Buffer.concat([file.image, Buffer.alloc(hole), dirty]);
     file.clean = visible.length;
   }
@@ -78,7 +89,7 @@ export class PageCache {
     const reports: CrashReport[] = [];
     for (const path of this.files('/')) {
       const visible = this.visible(path);
-      const { image, clean } = this.disk.get(path) ?? { image: EMPTY, clean: 0 };
+      const { image, clean, holes } = this.disk.get(path) ?? { image: EMPTY, clean: 0, holes: [] };
       const durable = Math.min(image.length, visible.length);
       const dirtyFrom = Math.max(clean, durable);
       const dirty = visible.length - dirtyFrom;
@@ -88,7 +99,10 @@ export class PageCache {
       const after = kept > 0 ? Buffer.concat([image.subarray(0, durable), Buffer.alloc(dropped), visible.subarray(dirtyFrom, dirtyFrom + kept)]) : image.subarray(0, durable);
       if (!after.equals(visible)) this.volume.writeFileSync(path, after);
       const report: CrashReport = { path, durableBytes: durable, lostBytes: dirty - kept + dropped, keptUnsyncedBytes: kept };
-      reports.push(dropped > 0 ? { ...report, droppedBytes: dropped } : report);
+      if (dropped > 0) report.droppedBytes = dropped;
+      const holesAfter = [...holes.filter((h) => h.start < durable), ...(kept > 0 && dropped > 0 ? [{ start: durable, end: dirtyFrom }] : [])];
+      if (holesAfter.length) report.holes = holesAfter;
+      reports.push(report);
     }
     return reports;
   }
@@ -96,7 +110,7 @@ export class PageCache {
   private fileOf(path: string): DiskFile {
     let file = this.disk.get(path);
     if (!file) {
-      file = { image: EMPTY, clean: 0 };
+      file = { image: EMPTY, clean: 0, holes: [] };
       this.disk.set(path, file);
     }
     return file;

@@ -11,7 +11,7 @@ import { currentSource, runAs } from './actor-context';
 import { ChoiceTape } from './choice-tape';
 import { FaultInjector } from './fault-plan';
 import { fileFacts, type FileFacts } from './file-facts';
-import { PageCache } from './page-cache';
+import { PageCache, type ByteRange } from './page-cache';
 import { describeEnd, describeOutcome, type CallRecord, type ObservedOutcome, type RunEnd, type RunResult } from './run-result';
 import { DEFAULT_LIMITS, type Scenario, type SimLimits } from './scenario';
 import { SeededIds } from './seeded-ids';
@@ -114,7 +114,8 @@ class Simulation {
     }
     this.trace.add({ step: this.step, t: this.t, kind: 'end', result: describeEnd(end) });
     const readBack = writer ? await this.readBack(writer.path) : { present: false as const, reason: 'the writer never opened' };
-    const file = writer ? this.fileFactsOf(writer.path) : undefined;
+    const holes = end.kind === 'crashed' ? end.files.find((f) => f.path === writer?.path)?.holes : undefined;
+    const file = writer ? this.fileFactsOf(writer.path, holes) : undefined;
     return {
       writer: this.factory.name,
       scenario: this.scenario,
@@ -274,9 +275,9 @@ class Simulation {
   }
 
   /** The file as the harness sees it, if the writer's path names a regular file. */
-  private fileFactsOf(path: string): FileFacts | undefined {
+  private fileFactsOf(path: string, holes: readonly ByteRange[] | undefined): FileFacts | undefined {
     const stat = this.volume.statSync(path, { throwIfNoEntry: false });
-    return stat?.isFile() ? fileFacts(String(this.volume.readFileSync(path, 'utf8'))) : undefined;
+    return stat?.isFile() ? fileFacts(this.volume.readFileSync(path) as Buffer, holes) : undefined;
   }
 
   private async readBack(path: string): Promise<ReadBack> {
