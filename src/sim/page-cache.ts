@@ -28,6 +28,17 @@ export class PageCache {
     return this.durable.get(path) ?? 0;
   }
 
+  /** The bytes that survive a crash that keeps nothing of the unsynced tail. */
+  durableImage(path: string): Buffer {
+    const content = this.volume.readFileSync(path) as Buffer;
+    return content.subarray(0, Math.min(this.durableBytes(path), content.length));
+  }
+
+  /** Every file in the volume, in sorted order. */
+  paths(): string[] {
+    return this.files('/');
+  }
+
   /** Applies a crash to every file; `keepPerMille` of each file's unsynced bytes survive. */
   crash(keepPerMille: number): CrashReport[] {
     const reports: CrashReport[] = [];

@@ -9,7 +9,14 @@ export type TraceEntry =
   | { step: number; t: number; kind: 'fs'; source: string; op: string; path: string; result: string }
   | { step: number; t: number; kind: 'fault'; fault: string; detail: string }
   | { step: number; t: number; kind: 'park'; source: string; label: string }
-  | { step: number; t: number; kind: 'end'; result: string };
+  | { step: number; t: number; kind: 'end'; result: string }
+  /** A file's state when the run ended: what readers see and what would survive a crash. */
+  | { step: number; t: number; kind: 'file'; path: string; visible: string; visibleBytes: number; durable: string; durableBytes: number };
+
+/** A short content hash (sha256, 16 hex digits): enough to tell two runs' bytes apart in a trace. */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
 
 export class Trace {
   readonly entries: TraceEntry[] = [];
@@ -48,5 +55,7 @@ export function renderEntry(e: TraceEntry): string {
       return `${at}   ${e.source} parks at ${e.label}`;
     case 'end':
       return `${at} end: ${e.result}`;
+    case 'file':
+      return `${at}   file ${e.path}: visible ${e.visibleBytes} bytes ${e.visible}, durable ${e.durableBytes} bytes ${e.durable}`;
   }
 }
