@@ -7,7 +7,7 @@ import type { Env, FileHandle } from '../env/env';
 import { simulate } from '../sim/simulation';
 import { singleHandleScenario } from '../sim/scenario';
 import type { CallOutcome, LogHandle, LogWriterFactory, ReadBack, SimItem } from '../sim/writer-contract';
-import { runCampaign, type CampaignResult } from './campaign';
+import { replayFailure, runCampaign, type CampaignResult } from './campaign';
 import { Corpus, memoryCorpusStore } from './corpus';
 import { DEFAULT_DETERMINISM_CHECK, DeterminismSampler, rerunAndCompare } from './determinism-check';
 import { formatSummary } from './summary';
@@ -125,6 +125,15 @@ describe('writers that reach past their env are caught as determinism failures',
     expect(headline).toContain(`first at step ${STEP.exec(first)?.[1]} `);
     expect(STEP.exec(rerun)?.[1]).toBe(STEP.exec(first)?.[1]);
     expect(result.stats.determinismDivergences).toBeGreaterThanOrEqual(1);
+  });
+
+  test('a determinism failure has the usual replay command, and replaying it finds the divergence again', async () => {
+    const result = await campaign(randomWriter, 20, 1);
+    const failure = result.failure!;
+    expect(failure.replayCommand).toBe(`rollout-sim replay --recorder random-nonce.ts --profile crash --seed 11 --path ${failure.path}`);
+    const again = await replayFailure(randomWriter, { recorder: 'random-nonce.ts' }, { seed: 11, path: failure.path, profile: 'crash' });
+    expect(again?.invariants).toEqual(['determinism']);
+    expect(again?.scenario).toEqual(failure.scenario);
   });
 
   test('Date.now in the content: same sizes, other bytes -- the write data hash names the step', async () => {
