@@ -52,7 +52,7 @@ describe('the same seed gives the same trace in any process', () => {
 });
 
 describe('the same scenario gives the same file bytes in any process', () => {
-  const SEEDS = 200;
+  const SEEDS = 100;
 
   /** Each seed's file-state entries (path, then size and hash of the visible and the durable image), one line per file. */
   const FILE_STATES = `
