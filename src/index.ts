@@ -18,7 +18,8 @@ export { DEFAULT_BOUNDS, scenarioArbitrary, scenarioForSeed, workloadArbitrary, 
 export { ChoiceTape } from './sim/choice-tape';
 export { RandomWalkStrategy, PctStrategy, ReplayStrategy, ReplayDivergenceError, strategyFor, type SchedulingStrategy, type StrategySpec, type EnabledEvent } from './sim/strategy';
 export { FAULT_KINDS, noFaultsFired, describeFault, type Fault, type FaultKind, type FaultPlan } from './sim/fault-plan';
-export { Trace, type TraceEntry } from './sim/trace';
+export { Trace, contentHash, renderEntry, type TraceEntry } from './sim/trace';
+export { firstDivergence, type TraceDivergence } from './sim/trace-divergence';
 export type { ActorSpec, HandleOp, SessionOp, Workload } from './sim/workload';
 export * from './sim/writer-contract';
 
@@ -29,6 +30,7 @@ export { Corpus, CorpusFormatError, memoryCorpusStore, type CorpusEntry, type Co
 export { formatFailure, replayCommand, actorSteps, type Failure, type WriterRef } from './campaign/failure';
 export { PROFILES, PROFILE_NAMES, boundsFor, parseProfile, type ProfileName } from './campaign/profiles';
 export { writerProperty, InvariantViolationError } from './campaign/writer-property';
+export { rerunAndCompare, DEFAULT_DETERMINISM_CHECK, type DeterminismCheck } from './campaign/determinism-check';
 export { budgetFromEnv, type Budget } from './campaign/budget';
 export { junitReport } from './campaign/junit-report';
 

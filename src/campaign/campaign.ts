@@ -7,6 +7,7 @@ import type { Scenario } from '../sim/scenario';
 import { simulate, type RunResult } from '../sim/simulation';
 import type { LogWriterFactory } from '../sim/writer-contract';
 import type { Corpus, CorpusEntry } from './corpus';
+import { DEFAULT_DETERMINISM_CHECK, rerunAndCompare } from './determinism-check';
 import { corpusReplayCommand, replayCommand, type Failure, type WriterRef } from './failure';
 import { RunStats } from './run-stats';
 import { InvariantViolationError, writerProperty } from './writer-property';
@@ -30,6 +31,8 @@ export interface CampaignOptions {
   /** Replay only the failure at this fast-check path (with `seed`), as it was found. */
   path?: string;
   corpus?: Corpus;
+  /** Re-run one generated run in N and compare traces (0: never); default DEFAULT_DETERMINISM_CHECK. Failures are always replayed. */
+  checkDeterminism?: number;
   onProgress?: (stats: RunStats) => void;
 }
 
@@ -91,12 +94,33 @@ export class UnknownCorpusEntryError extends Error {
   }
 }
 
+/**
+ * A failure is replayed once before it is reported: if the replay's trace differs from the
+ * run that failed, the failure reported is the divergence (`determinism`), with that run.
+ */
+async function confirmed(
+  writer: LogWriterFactory,
+  failed: { run: RunResult; violations: Violation[] },
+  stats?: RunStats,
+): Promise<{ run: RunResult; violations: Violation[] }> {
+  const check = await rerunAndCompare(writer, failed.run);
+  stats?.recordDeterminismCheck(check.violations.length > 0);
+  return check.violations.length > 0 ? { run: failed.run, violations: check.violations } : failed;
+}
+
 /** Runs a corpus entry's scenario against the writer; a Failure if any invariant breaks. */
-async function checkEntry(o: Pick<CampaignOptions, 'writer' | 'ref'>, corpus: Corpus, entry: CorpusEntry, invariants: readonly Invariant[]): Promise<Failure | undefined> {
+async function checkEntry(
+  o: Pick<CampaignOptions, 'writer' | 'ref'>,
+  corpus: Corpus,
+  entry: CorpusEntry,
+  invariants: readonly Invariant[],
+  stats?: RunStats,
+): Promise<Failure | undefined> {
   const run = await simulate(o.writer, entry.scenario);
   const violations = checkAll(run, invariants);
   if (violations.length === 0) return undefined;
-  return failureOf(run, violations, entry.scenario, entry, 'corpus', corpusReplayCommand(o.ref, corpus.location, entry.id));
+  const failed = await confirmed(o.writer, { run, violations }, stats);
+  return failureOf(failed.run, failed.violations, entry.scenario, entry, 'corpus', corpusReplayCommand(o.ref, corpus.location, entry.id));
 }
 
 async function replayCorpus(o: CampaignOptions, invariants: readonly Invariant[], stats: RunStats): Promise<Failure | undefined> {
@@ -104,7 +128,7 @@ async function replayCorpus(o: CampaignOptions, invariants: readonly Invariant[]
   // The writer's own regressions first: they are the likeliest to fail again.
   const entries = [...o.corpus.entries].sort((a, b) => Number(b.writer === o.writer.name) - Number(a.writer === o.writer.name));
   for (const entry of entries) {
-    const failure = await checkEntry(o, o.corpus, entry, invariants);
+    const failure = await checkEntry(o, o.corpus, entry, invariants, stats);
     stats.recordCorpusRun();
     o.onProgress?.(stats);
     if (failure) return failure;
@@ -131,11 +155,16 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const fromCorpus = await replayCorpus(o, invariants, stats);
   if (fromCorpus) return result(fromCorpus, false, false);
 
+  // The last run fast-check saw fail: the counterexample's own run, compared with the replay below.
+  let lastFailed: { run: RunResult; violations: Violation[] } | undefined;
   const property = writerProperty(o.writer, {
     invariants,
     bounds: boundsFor(o.writer, profile),
+    checkDeterminism: o.checkDeterminism ?? DEFAULT_DETERMINISM_CHECK,
+    onDeterminismCheck: (diverged) => stats.recordDeterminismCheck(diverged),
     onRun: (run, violations) => {
       stats.record(run, violations.length > 0);
+      if (violations.length > 0) lastFailed = { run, violations: [...violations] };
       o.onProgress?.(stats);
     },
   });
@@ -162,12 +191,27 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     });
   }
   const [scenario] = details.counterexample;
-  const run = await simulate(o.writer, scenario);
-  const violations = checkAll(run, invariants);
+  const { run, violations } = await replayCounterexample(o.writer, scenario, invariants, lastFailed, stats);
   const at = { seed: details.seed, path: details.counterexamplePath ?? '0', profile };
   const failure = failureOf(run, violations, scenario, at, 'search', replayCommand(o.ref, at.seed, at.path, profile));
   const saved = o.corpus ? await o.corpus.add({ id: run.hash.slice(0, 12), writer: o.writer.name, invariants: failure.invariants, ...at, scenario }) : false;
   return result(failure, details.interrupted, saved);
+}
+
+/** fast-check's counterexample as the run fast-check saw fail (re-simulated should it not be that one), confirmed by a replay. */
+async function replayCounterexample(
+  writer: LogWriterFactory,
+  scenario: Scenario,
+  invariants: readonly Invariant[],
+  lastFailed: { run: RunResult; violations: Violation[] } | undefined,
+  stats: RunStats,
+): Promise<{ run: RunResult; violations: Violation[] }> {
+  let failed = lastFailed && JSON.stringify(lastFailed.run.scenario) === JSON.stringify(scenario) ? lastFailed : undefined;
+  if (!failed) {
+    const run = await simulate(writer, scenario);
+    failed = { run, violations: checkAll(run, invariants) };
+  }
+  return confirmed(writer, failed, stats);
 }
 
 /** Re-runs the failure at `path` of the campaign with `seed`, exactly as it was found. */

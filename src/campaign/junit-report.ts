@@ -5,7 +5,8 @@ import type { Invariant } from '../invariants/index';
 import type { CampaignResult } from './campaign';
 import { formatFailure } from './failure';
 
-export function junitReport(result: CampaignResult, invariants: readonly Invariant[]): string {
+/** `invariants` may include `determinism`, which has a name and a statement but no per-run check. */
+export function junitReport(result: CampaignResult, invariants: ReadonlyArray<Pick<Invariant, 'name' | 'statement'>>): string {
   const builder = junit.newBuilder();
   const suite = builder
     .testSuite()

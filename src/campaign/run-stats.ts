@@ -11,12 +11,20 @@ export class RunStats {
   shrinkRuns = 0;
   failures = 0;
   crashes = 0;
+  /** Determinism re-runs (sampled, while shrinking, and of the failure reported), and how many diverged. */
+  determinismChecks = 0;
+  determinismDivergences = 0;
   readonly faults = noFaultsFired();
   private readonly schedules = new Set<string>();
   private shrinking = false;
 
   recordCorpusRun(): void {
     this.corpusRuns++;
+  }
+
+  recordDeterminismCheck(diverged: boolean): void {
+    this.determinismChecks++;
+    if (diverged) this.determinismDivergences++;
   }
 
   record(run: RunResult, failed: boolean): void {

@@ -14,6 +14,7 @@ export function formatSummary(r: CampaignResult): string {
     `faults injected:    ${faults}`,
     `crashes simulated:  ${s.crashes}`,
     `distinct schedules: ${s.distinctSchedules}`,
+    `determinism checks: ${s.determinismChecks} re-runs, ${s.determinismDivergences} diverged`,
     `failures:           ${r.failure ? `1 (${r.failure.invariants.join(', ')}), shrunk in ${s.shrinkRuns} runs` : 0}`,
   ];
   return lines.join('\n');

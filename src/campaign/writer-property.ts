@@ -7,6 +7,7 @@ import { scenarioArbitrary, type ScenarioBounds } from '../sim/scenario-arbitrar
 import type { Scenario } from '../sim/scenario';
 import { simulate, type RunResult } from '../sim/simulation';
 import type { LogWriterFactory } from '../sim/writer-contract';
+import { DeterminismSampler, rerunAndCompare } from './determinism-check';
 
 export class InvariantViolationError extends Error {
   override name = 'InvariantViolationError';
@@ -21,14 +22,25 @@ export class InvariantViolationError extends Error {
 export interface PropertyOptions {
   invariants: readonly Invariant[];
   bounds: ScenarioBounds;
-  /** Called with every run, the shrinking ones included. */
+  /** Called with every run, the shrinking ones included; `violations` include a divergence the re-run found. */
   onRun?: (run: RunResult, violations: readonly Violation[]) => void;
+  /** Re-run one run in N and compare (0 or absent: never); after a divergence, every run (shrinking keeps checking). */
+  checkDeterminism?: number;
+  /** Called after every determinism re-run. */
+  onDeterminismCheck?: (diverged: boolean) => void;
 }
 
 export function writerProperty(writer: LogWriterFactory, options: PropertyOptions): fc.IAsyncPropertyWithHooks<[Scenario]> {
+  const sampler = new DeterminismSampler(options.checkDeterminism ?? 0);
   return fc.asyncProperty(scenarioArbitrary(options.bounds), async (scenario) => {
     const run = await simulate(writer, scenario);
     const violations = checkAll(run, options.invariants);
+    if (sampler.next()) {
+      const check = await rerunAndCompare(writer, run);
+      options.onDeterminismCheck?.(check.violations.length > 0);
+      if (check.violations.length > 0) sampler.recordDivergence();
+      violations.push(...check.violations);
+    }
     options.onRun?.(run, violations);
     if (violations.length > 0) throw new InvariantViolationError(violations, run.hash);
   });

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { WriterModuleError } from '../adapters/writer-module';
 import { ReplayPathError, UnknownCorpusEntryError } from '../campaign/campaign';
 import { CorpusFormatError } from '../campaign/corpus';
+import { DEFAULT_DETERMINISM_CHECK } from '../campaign/determinism-check';
 import { PROFILE_NAMES, type ProfileName } from '../campaign/profiles';
 import { UnknownVariantError } from '../recorder/errors';
 import { demoCommand } from './demo-command';
@@ -72,6 +73,12 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--corpus <file>', 'regression corpus, replayed first; failures are saved to it', 'corpus/regressions.json')
     .option('--no-corpus', 'neither replay nor save the regression corpus')
     .option('--profile <name>', `scenario profile: ${PROFILE_NAMES.join(', ')}`, parseProfileOption, 'default' as ProfileName)
+    .option(
+      '--check-determinism <n>',
+      're-run one generated run in n and compare the traces, file bytes included (0: off; failures are always replayed)',
+      parseNonNegativeInt('--check-determinism', 1_000_000),
+      DEFAULT_DETERMINISM_CHECK,
+    )
     .action(async (opts: Omit<RunOptions, 'seed'> & { seed?: number }) => {
       exitCode = await runCommand({ ...opts, seed: opts.seed ?? randomInt(2 ** 31 - 1) }, out);
     });

@@ -46,7 +46,17 @@ describe('rollout-sim run', () => {
     expect(held.out).toMatch(/^steps: +\d+/m);
     expect(held.out).toMatch(/^faults injected: +enospc \d+, eio-write \d+, torn-write \d+, short-write \d+, fsync-fail \d+, latency \d+, crash \d+/m);
     expect(held.out).toMatch(/^distinct schedules: +\d+/m);
+    // By default one generated run in 50 is re-run and compared.
+    expect(held.out).toMatch(/^determinism checks: 6 re-runs, 0 diverged$/m);
     expect(held.out).toMatch(/^failures: +0$/m);
+  });
+
+  test('--check-determinism N re-runs one generated run in N; 0 turns the sample off', async () => {
+    const every = await run('run', '--variant', 'reference', '--runs', '20', '--seed', '9', '--no-corpus', '--check-determinism', '1');
+    expect(every.code).toBe(0);
+    expect(every.out).toMatch(/^determinism checks: 20 re-runs, 0 diverged$/m);
+    const off = await run('run', '--variant', 'reference', '--runs', '20', '--seed', '9', '--no-corpus', '--check-determinism', '0');
+    expect(off.out).toMatch(/^determinism checks: 0 re-runs, 0 diverged$/m);
   });
 
   test('--shard I/N runs its share of the runs with its own seed', async () => {
@@ -70,7 +80,7 @@ describe('rollout-sim run', () => {
       const result = await run('run', '--variant', 'flag-only', '--runs', '200', '--seed', '5', '--no-corpus', '--junit', file);
       expect(result.code).toBe(1);
       const xml = await readFile(file, 'utf8');
-      expect(xml.match(/<testcase /g)).toHaveLength(4);
+      expect(xml.match(/<testcase /g)).toHaveLength(5);
       expect(xml).toMatch(/<testcase classname="rollout-sim.flag-only" name="no-acknowledged-item-lost[^"]*">\s*<failure/);
     });
 
@@ -122,6 +132,8 @@ describe('bad arguments and bad modules exit 2 with a message naming what was wr
     [['run', '--variant', 'reference', '--seed', '1.5'], /--seed takes a 32-bit integer/],
     [['run', '--variant', 'reference', '--profile', 'wild'], /unknown profile "wild"/],
     [['run', '--variant', 'reference', '--fs', 'tmpfs'], /--fs is sim or real/],
+    [['run', '--variant', 'reference', '--check-determinism', 'often'], /--check-determinism takes a whole number from 0 to 1000000; got "often"/],
+    [['run', '--variant', 'reference', '--check-determinism', '-1'], /--check-determinism takes a whole number/],
     [['run'], /say which writer to test/],
     [['run', '--variant', 'legacy', '--recorder', 'x.ts'], /either --variant or --recorder, not both/],
     [['run', '--recorder', 'src/cli/fixtures/missing.ts'], /recorder module not found: src\/cli\/fixtures\/missing.ts/],

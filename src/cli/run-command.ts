@@ -8,7 +8,7 @@ import { runOverRealFs } from '../campaign/real-fs-run';
 import { formatSummary } from '../campaign/summary';
 import type { ProfileName } from '../campaign/profiles';
 import { nodeTextFile } from '../env/node-env';
-import { ALL_INVARIANTS } from '../invariants/index';
+import { ALL_INVARIANTS, determinism } from '../invariants/index';
 import { progressFor } from './progress';
 import { resolveWriter, writerRefFrom } from './writer-ref';
 
@@ -23,6 +23,8 @@ export interface RunOptions {
   fs: 'sim' | 'real';
   corpus: string | false;
   profile: ProfileName;
+  /** Re-run one generated run in N and compare (0: off). */
+  checkDeterminism: number;
 }
 
 export async function runCommand(o: RunOptions, out: (line: string) => void, cwd = process.cwd()): Promise<number> {
@@ -55,12 +57,13 @@ export async function runCommand(o: RunOptions, out: (line: string) => void, cwd
     shard: o.shard,
     profile: o.profile,
     corpus,
+    checkDeterminism: o.checkDeterminism,
     onProgress: (stats) => progress.update(stats.runs + stats.corpusRuns),
   });
   progress.stop();
   out(formatSummary(result));
   if (o.junit) {
-    await nodeTextFile(o.junit).write(junitReport(result, ALL_INVARIANTS));
+    await nodeTextFile(o.junit).write(junitReport(result, [...ALL_INVARIANTS, determinism]));
     out(`junit report: ${o.junit}`);
   }
   if (!result.failure) {

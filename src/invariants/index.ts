@@ -1,5 +1,6 @@
 // The invariants a writer must keep, in the order they are reported.
 import type { RunResult } from '../sim/simulation';
+import { determinism } from './determinism';
 import type { Invariant, Violation } from './invariant';
 import { liveness } from './liveness';
 import { noAcknowledgedItemLost } from './no-acknowledged-item-lost';
@@ -7,7 +8,7 @@ import { noPostShutdownThrow } from './no-post-shutdown-throw';
 import { replayEqualsHistory } from './replay-equals-history';
 
 export * from './invariant';
-export { liveness, noAcknowledgedItemLost, noPostShutdownThrow, replayEqualsHistory };
+export { determinism, liveness, noAcknowledgedItemLost, noPostShutdownThrow, replayEqualsHistory };
 
 export const ALL_INVARIANTS: readonly Invariant[] = [noAcknowledgedItemLost, noPostShutdownThrow, replayEqualsHistory, liveness];
 

@@ -2,7 +2,8 @@
 // own file, and checked against whatever writer produced the run.
 import type { CallRecord, RunResult } from '../sim/simulation';
 
-export const INVARIANT_NAMES = ['no-acknowledged-item-lost', 'no-post-shutdown-throw', 'replay-equals-history', 'liveness'] as const;
+/** `determinism` compares two runs of one scenario, so it is checked by the campaign, not per run (see determinism.ts). */
+export const INVARIANT_NAMES = ['no-acknowledged-item-lost', 'no-post-shutdown-throw', 'replay-equals-history', 'liveness', 'determinism'] as const;
 export type InvariantName = (typeof INVARIANT_NAMES)[number];
 
 export interface Violation {

@@ -31,7 +31,7 @@ function tornTailViolations(run: RunResult): Violation[] {
   const { readBack, file } = run;
   if (!readBack.present || !file) return [];
   const out: Violation[] = [];
-  if (readBack.endsWithNewline !== file.endsWithNewline) {
+  if (file.size > 0 && readBack.endsWithNewline !== file.endsWithNewline) {
     out.push({ invariant: NAME, message: `the reader says the file ${readBack.endsWithNewline ? 'ends' : 'does not end'} in a newline; its bytes say otherwise` });
   }
   const tail = file.tornTail;

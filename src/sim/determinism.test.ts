@@ -51,6 +51,46 @@ describe('the same seed gives the same trace in any process', () => {
   });
 });
 
+describe('the same scenario gives the same file bytes in any process', () => {
+  const SEEDS = 100;
+
+  /** Each seed's file-state entries (path, then size and hash of the visible and the durable image), one line per file. */
+  const FILE_STATES = `
+    require('ts-node').register({ transpileOnly: true, project: 'tsconfig.json', compilerOptions: { module: 'commonjs' } });
+    const { writerForVariant } = require('./src/adapters/variants.ts');
+    const { scenarioForSeed } = require('./src/sim/scenario-arbitrary.ts');
+    const { simulate } = require('./src/sim/simulation.ts');
+    (async () => {
+      for (let seed = 0; seed < ${SEEDS}; seed++) {
+        const { trace } = await simulate(writerForVariant('reference'), scenarioForSeed(seed));
+        for (const e of trace.entries) if (e.kind === 'file') console.log([seed, e.path, e.visibleBytes, e.visible, e.durableBytes, e.durable].join(' '));
+      }
+    })();
+  `;
+
+  async function fileStatesInChildProcess(): Promise<string[]> {
+    const { stdout } = await run(process.execPath, ['-e', FILE_STATES], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
+    return stdout.split('\n').filter((line) => line.length > 0);
+  }
+
+  test(`two child processes and this one agree on the file bytes of ${SEEDS} seeds`, async () => {
+    const [first, second] = await Promise.all([fileStatesInChildProcess(), fileStatesInChildProcess()]);
+    const here: string[] = [];
+    const writer = writerForVariant('reference');
+    for (let seed = 0; seed < SEEDS; seed++) {
+      const { trace } = await simulate(writer, scenarioForSeed(seed));
+      for (const e of trace.entries) if (e.kind === 'file') here.push([seed, e.path, e.visibleBytes, e.visible, e.durableBytes, e.durable].join(' '));
+    }
+    expect(first.length).toBeGreaterThan(SEEDS / 2);
+    expect(second).toEqual(first);
+    expect(here).toEqual(first);
+    // Real bytes, not a constant: the files differ from seed to seed.
+    const fields = first.map((line) => line.split(' '));
+    expect(new Set(fields.map((f) => f[3])).size).toBeGreaterThan(SEEDS / 2);
+    expect(new Set(fields.map((f) => f[5])).size).toBeGreaterThan(SEEDS / 2);
+  });
+});
+
 // ---------------------------------------------------------------------------------------
 // The static scan.
 

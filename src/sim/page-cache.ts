@@ -84,6 +84,11 @@ export class PageCache {
     return this.disk.get(path)?.image ?? EMPTY;
   }
 
+  /** Every file in the volume, in sorted order. */
+  paths(): string[] {
+    return this.files('/');
+  }
+
   /** Applies a crash to every file; `keepPerMille` of each file's dirty bytes survive. */
   crash(keepPerMille: number): CrashReport[] {
     const reports: CrashReport[] = [];

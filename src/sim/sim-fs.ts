@@ -34,6 +34,7 @@ import { currentSource } from './actor-context';
 import type { FaultInjector } from './fault-plan';
 import type { PageCache } from './page-cache';
 import type { SimClock } from './sim-clock';
+import { contentHash } from './trace';
 
 type Vol = InstanceType<typeof Volume>;
 
@@ -67,6 +68,8 @@ export interface IoEvent {
 
 export interface SimFsLog {
   fs(source: string, op: string, path: string, result: string): void;
+  /** Every call as it is made, before it is scheduled. */
+  submitted?(source: string, op: string, path: string): void;
 }
 
 export interface SimFsOptions {
@@ -124,12 +127,14 @@ export class SimFileSystem implements FileSystem {
   write(fd: number, path: string, data: Uint8Array): Promise<{ bytesWritten: number }> {
     const nth = this.writes++;
     const bytes = Buffer.from(data); // the caller may reuse its buffer before we complete
+    // What the write carried, so two runs' traces part at the first write whose bytes differ.
+    const carried = `data ${contentHash(bytes)}`;
     return this.submit('write', path, () => {
       const fault = this.o.faults.forWrite(nth);
       const { volume } = this.o;
       if (!fault) {
         const n = volume.writeSync(fd, bytes);
-        return { value: { bytesWritten: n }, result: `${n}/${bytes.length} bytes` };
+        return { value: { bytesWritten: n }, result: `${n}/${bytes.length} bytes, ${carried}` };
       }
       this.o.faults.fire(fault);
       switch (fault.kind) {
@@ -145,7 +150,7 @@ export class SimFileSystem implements FileSystem {
         case 'short-write': {
           const keep = Math.max(1, Math.min(bytes.length, Math.floor((bytes.length * fault.keep) / 1000)));
           const n = volume.writeSync(fd, bytes, 0, keep);
-          return { value: { bytesWritten: n }, result: `${n}/${bytes.length} bytes (short)` };
+          return { value: { bytesWritten: n }, result: `${n}/${bytes.length} bytes (short), ${carried}` };
         }
       }
     });
@@ -174,6 +179,7 @@ export class SimFileSystem implements FileSystem {
   }
 
   private submit<T>(op: string, path: string, apply: () => { value: T; result: string }): Promise<T> {
+    this.o.log.submitted?.(currentSource(), op, path);
     if (this.budgetExceeded || this.ops >= this.o.maxCalls) {
       this.budgetExceeded ??= new FsCallBudgetError(this.o.maxCalls);
       // Never settles: a writer that swallows errors and retries would otherwise spin in

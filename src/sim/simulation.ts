@@ -19,7 +19,7 @@ import { SimClock } from './sim-clock';
 import { SimFileSystem } from './sim-fs';
 import { simTimers } from './sim-timers';
 import { strategyFor, type EnabledEvent } from './strategy';
-import { Trace } from './trace';
+import { contentHash, Trace } from './trace';
 import { callWriter, plannedCalls, promisesDurability, usesHandle, usesSession, type PlannedCall } from './workload';
 import { checkWriter, WriterContractError, type CallOutcome, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
 
@@ -64,6 +64,8 @@ class Simulation {
   private readonly ackSteps: number[] = [];
   private readonly actors: Actor[] = [];
   private session: LogWriter['session'];
+  /** Set when the run has ended: from then on nothing the simulator schedules can wake the writer. */
+  private ended = false;
 
   constructor(
     private readonly factory: LogWriterFactory,
@@ -80,6 +82,10 @@ class Simulation {
       maxCalls: limits.maxFsCalls,
       log: {
         fs: (source, op, path, result) => this.trace.add({ step: this.step, t: this.t, kind: 'fs', source, op, path, result }),
+        submitted: (source, op, path) => {
+          // Only a real timer, real I/O or the like can get here; it shows when the trace is compared with a re-run's.
+          if (this.ended) this.trace.add({ step: this.step, t: this.t, kind: 'fs', source, op, path, result: 'called after the run ended' });
+        },
       },
     });
   }
@@ -112,7 +118,9 @@ class Simulation {
       const message = err instanceof Error ? err.message : String(err);
       end = err instanceof WriterContractError ? { kind: 'contract-error', message } : { kind: 'harness-error', message };
     }
+    this.ended = true;
     this.trace.add({ step: this.step, t: this.t, kind: 'end', result: describeEnd(end) });
+    this.traceFileStates();
     const readBack = writer ? await this.readBack(writer.path) : { present: false as const, reason: 'the writer never opened' };
     const holes = end.kind === 'crashed' ? end.files.find((f) => f.path === writer?.path)?.holes : undefined;
     const file = writer ? this.fileFactsOf(writer.path, holes) : undefined;
@@ -129,6 +137,24 @@ class Simulation {
       ...(file ? { file } : {}),
       faultsFired: { ...this.faults.fired },
     };
+  }
+
+  /** One entry per file: the bytes are part of the run, so two runs that wrote different bytes have different hashes. */
+  private traceFileStates(): void {
+    for (const path of this.cache.paths()) {
+      const visible = this.volume.readFileSync(path) as Buffer;
+      const durable = this.cache.durableImage(path);
+      this.trace.add({
+        step: this.step,
+        t: this.t,
+        kind: 'file',
+        path,
+        visible: contentHash(visible),
+        visibleBytes: visible.length,
+        durable: contentHash(durable),
+        durableBytes: durable.length,
+      });
+    }
   }
 
   /** Opening is scheduled like everything else: a writer may do I/O before it hands back a handle. */

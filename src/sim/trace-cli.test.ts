@@ -56,7 +56,12 @@ describe('rollout-sim trace', () => {
       expect(parsed).toEqual(trace.entries[i]);
       expect(parsed).toMatchObject({ step: expect.any(Number), t: expect.any(Number), kind: expect.any(String) });
     });
-    expect(JSON.parse(jsonLines.at(-1) ?? '')).toMatchObject({ kind: 'end' });
+    // The run ends with its `end` entry, then one `file` entry per file: the bytes are part of the hash.
+    const kinds = jsonLines.map((line) => (JSON.parse(line) as { kind: string }).kind);
+    const end = kinds.lastIndexOf('end');
+    expect(end).toBeGreaterThan(0);
+    expect(kinds.slice(end + 1)).toEqual(['file']);
+    expect(JSON.parse(jsonLines.at(-1) ?? '')).toMatchObject({ kind: 'file', visible: expect.stringMatching(/^[0-9a-f]{16}$/) });
     // The hash can be checked from the printed lines alone: sha256 of the JSON lines, newline-terminated.
     const recomputed = createHash('sha256').update(jsonLines.join('\n') + '\n').digest('hex');
     expect(hashLine).toBe(`trace-hash: ${recomputed}`);

@@ -11,7 +11,14 @@ export type TraceEntry =
   | { step: number; t: number; kind: 'park'; source: string; label: string }
   /** A writer timer set, fired or cleared; `source` set it (for a clear: cleared it). */
   | { step: number; t: number; kind: 'timer'; action: 'set' | 'fire' | 'clear'; timer: number; source: string; ms?: number }
-  | { step: number; t: number; kind: 'end'; result: string };
+  | { step: number; t: number; kind: 'end'; result: string }
+  /** A file's state when the run ended: what readers see and what would survive a crash. */
+  | { step: number; t: number; kind: 'file'; path: string; visible: string; visibleBytes: number; durable: string; durableBytes: number };
+
+/** A short content hash (sha256, 16 hex digits): enough to tell two runs' bytes apart in a trace. */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
 
 export class Trace {
   readonly entries: TraceEntry[] = [];
@@ -54,5 +61,7 @@ export function renderEntry(e: TraceEntry): string {
       return `${at}   ${e.source} clears timer ${e.timer}`;
     case 'end':
       return `${at} end: ${e.result}`;
+    case 'file':
+      return `${at}   file ${e.path}: visible ${e.visibleBytes} bytes ${e.visible}, durable ${e.durableBytes} bytes ${e.durable}`;
   }
 }
