@@ -6,7 +6,8 @@ import { writerForVariant } from '../adapters/variants';
 import type { Env, FileHandle } from '../env/env';
 import { simulate } from '../sim/simulation';
 import { singleHandleScenario } from '../sim/scenario';
-import type { CallOutcome, LogHandle, LogWriterFactory, ReadBack, SimItem } from '../sim/writer-contract';
+import type { CallOutcome, LogHandle, LogWriterFactory, SimItem } from '../sim/writer-contract';
+import { writer as naiveWriter } from '../../examples/naive-jsonl-writer';
 import { replayFailure, runCampaign, type CampaignResult } from './campaign';
 import { Corpus, memoryCorpusStore } from './corpus';
 import { DEFAULT_DETERMINISM_CHECK, DeterminismSampler, rerunAndCompare } from './determinism-check';
@@ -63,28 +64,8 @@ function stampedWriter(name: string, stamp: Stamp, beforeSync: () => Promise<voi
       const logHandle = (): LogHandle => ({ clone: logHandle, append, persist: flush, flush, shutdown: close });
       return { handle: logHandle(), path };
     },
-    async readBack(fs, path): Promise<ReadBack> {
-      let text: string;
-      try {
-        text = await fs.readFile(path);
-      } catch {
-        return { present: false, reason: `${path} does not exist` };
-      }
-      const itemIds: string[] = [];
-      const reportedLines: number[] = [];
-      const lines = text.split('\n');
-      lines.forEach((line, i) => {
-        if (line === '') return;
-        // An unterminated last line is torn: reported, never an item.
-        if (i === lines.length - 1) return void reportedLines.push(i + 1);
-        try {
-          itemIds.push((JSON.parse(line) as { id: string }).id);
-        } catch {
-          reportedLines.push(i + 1);
-        }
-      });
-      return { present: true, itemIds, metaFirst: true, reportedLines, endsWithNewline: text.length === 0 || text.endsWith('\n') };
-    },
+    // The same one-object-per-line format as the example writer: its reader (torn tail reported) serves.
+    readBack: naiveWriter.readBack,
   };
 }
 
