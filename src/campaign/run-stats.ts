@@ -11,6 +11,8 @@ export class RunStats {
   shrinkRuns = 0;
   failures = 0;
   crashes = 0;
+  /** Runs in which some caller waited on the writer (for a bounded queue: on a full queue). */
+  runsWithWaitingCaller = 0;
   readonly faults = noFaultsFired();
   private readonly schedules = new Set<string>();
   private shrinking = false;
@@ -27,6 +29,7 @@ export class RunStats {
     this.runs++;
     this.steps += run.steps;
     if (run.end.kind === 'crashed') this.crashes++;
+    if ((run.backpressure?.waitedCalls ?? 0) > 0) this.runsWithWaitingCaller++;
     this.schedules.add(run.hash);
     for (const k of FAULT_KINDS) this.faults[k] += run.faultsFired[k];
     if (failed) {

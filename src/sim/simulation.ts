@@ -18,7 +18,7 @@ import { SimClock } from './sim-clock';
 import { SimFileSystem } from './sim-fs';
 import { strategyFor, type EnabledEvent } from './strategy';
 import { Trace } from './trace';
-import { callWriter, plannedCalls, usesHandle, usesSession, type PlannedCall } from './workload';
+import { callWriter, plannedSteps, usesHandle, usesSession, type PlannedCall } from './workload';
 import { checkWriter, WriterContractError, type CallOutcome, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
 
 export const SIM_HOME = '/home/agent';
@@ -30,9 +30,11 @@ export * from './run-result';
 
 interface Actor {
   name: string;
-  calls: PlannedCall[];
+  /** The actor's calls, one group per op: a group's calls start in one step (more than one for a burst). */
+  calls: PlannedCall[][];
   next: number;
-  busy: boolean;
+  /** Calls started and not settled yet; the actor starts its next op once this is empty. */
+  inFlight: Set<CallRecord>;
   handle?: LogHandle;
 }
 
@@ -58,6 +60,8 @@ class Simulation {
   private readonly parked: Parked[] = [];
   private parkCount = 0;
   private readonly calls: CallRecord[] = [];
+  /** Appends seen waiting on the writer at a step boundary (see noteWaitingCallers). */
+  private readonly waited = new Set<CallRecord>();
   private readonly actors: Actor[] = [];
   private session: LogWriter['session'];
 
@@ -120,6 +124,7 @@ class Simulation {
       path: writer?.path,
       readBack,
       faultsFired: { ...this.faults.fired },
+      backpressure: { waitedCalls: this.waited.size },
     };
   }
 
@@ -147,9 +152,9 @@ class Simulation {
     for (const spec of this.scenario.workload.actors) {
       this.actors.push({
         name: spec.name,
-        calls: plannedCalls(spec),
+        calls: plannedSteps(spec),
         next: 0,
-        busy: false,
+        inFlight: new Set(),
         handle: usesHandle(spec) ? writer.handle.clone() : undefined,
       });
     }
@@ -159,6 +164,7 @@ class Simulation {
   private async loop(strategy: ReturnType<typeof strategyFor>): Promise<RunEnd> {
     for (;;) {
       await this.settle();
+      this.noteWaitingCallers();
       if (this.fs.budgetExceeded) return { kind: 'fs-budget', message: this.fs.budgetExceeded.message };
       const crash = this.faults.crashAt(this.step);
       if (crash) {
@@ -167,12 +173,12 @@ class Simulation {
       }
       let enabled = this.enabledEvents();
       if (enabled.length === 0) {
-        if (this.actors.every((a) => !a.busy && a.next >= a.calls.length)) return { kind: 'completed' };
+        if (this.actors.every((a) => a.inFlight.size === 0 && a.next >= a.calls.length)) return { kind: 'completed' };
         // Be sure nothing is still on its way before calling it a liveness failure.
         await this.settle(this.limits.quietTicks * LIVENESS_SETTLE_FACTOR);
         enabled = this.enabledEvents();
         if (enabled.length === 0) {
-          return { kind: 'liveness', blocked: this.actors.filter((a) => a.busy).map((a) => `${a.name} in ${a.calls[a.next - 1].op}`) };
+          return { kind: 'liveness', blocked: this.actors.filter((a) => a.inFlight.size > 0).map(describeBlocked) };
         }
       }
       if (this.step >= this.limits.maxSteps) return { kind: 'step-budget', limit: this.limits.maxSteps };
@@ -197,7 +203,7 @@ class Simulation {
       if (io.ready) out.push({ key: `io:${io.id}`, source: io.source, fire: () => io.complete() });
     }
     for (const actor of this.actors) {
-      if (!actor.busy && actor.next < actor.calls.length) {
+      if (actor.inFlight.size === 0 && actor.next < actor.calls.length) {
         out.push({ key: `start:${actor.name}#${actor.next}`, source: actor.name, fire: () => this.start(actor) });
       }
     }
@@ -219,32 +225,68 @@ class Simulation {
     p.resume();
   }
 
+  /** Starts the actor's next op: one call, or every call of a burst in order, none awaiting the one before. */
   private start(actor: Actor): void {
-    const planned = actor.calls[actor.next++];
-    actor.busy = true;
-    const record: CallRecord = { ...planned, startStep: this.step };
-    this.calls.push(record);
-    this.trace.add({
-      step: this.step,
-      t: this.t,
-      kind: 'call',
-      actor: actor.name,
-      op: planned.op,
-      ...(planned.items.length ? { items: planned.items.map((i) => i.id) } : {}),
-    });
-    const settle = (outcome: ObservedOutcome) => {
-      actor.busy = false;
-      record.settledStep = this.step;
-      record.outcome = outcome;
-      this.trace.add({ step: this.step, t: this.t, kind: 'settled', actor: actor.name, op: planned.op, outcome: describeOutcome(outcome) });
-    };
-    let call: Promise<CallOutcome>;
-    try {
-      call = runAs(actor.name, () => callWriter(planned, actor.handle, this.session));
-    } catch (err) {
-      call = Promise.reject(err);
+    const group = actor.calls[actor.next++];
+    const burst = group.length > 1;
+    // A burst's item calls show as one entry; any other call of it (a leading persist) as its own.
+    const itemCalls = burst ? group.filter((c) => c.items.length > 0) : [];
+    const summarised = new Set(itemCalls);
+    for (const planned of group) {
+      if (planned === itemCalls[0]) {
+        const first = planned.items[0].id;
+        const last = itemCalls[itemCalls.length - 1].items.at(-1)?.id ?? first;
+        this.trace.add({ step: this.step, t: this.t, kind: 'call', actor: actor.name, op: planned.op, burst: { calls: itemCalls.length, first, last } });
+      } else if (!summarised.has(planned)) {
+        this.trace.add({
+          step: this.step,
+          t: this.t,
+          kind: 'call',
+          actor: actor.name,
+          op: planned.op,
+          ...(planned.items.length ? { items: planned.items.map((i) => i.id) } : {}),
+        });
+      }
+      const record: CallRecord = { ...planned, startStep: this.step };
+      this.calls.push(record);
+      actor.inFlight.add(record);
+      const settle = (outcome: ObservedOutcome) => {
+        actor.inFlight.delete(record);
+        record.settledStep = this.step;
+        record.outcome = outcome;
+        this.trace.add({
+          step: this.step,
+          t: this.t,
+          kind: 'settled',
+          actor: actor.name,
+          op: planned.op,
+          outcome: describeOutcome(outcome),
+          ...(burst && planned.items.length ? { items: planned.items.map((i) => i.id) } : {}),
+        });
+      };
+      let call: Promise<CallOutcome>;
+      try {
+        call = runAs(actor.name, () => callWriter(planned, actor.handle, this.session));
+      } catch (err) {
+        call = Promise.reject(err);
+      }
+      Promise.resolve(call).then(settle, (err: unknown) => settle({ status: 'threw', message: err instanceof Error ? err.message : String(err) }));
     }
-    Promise.resolve(call).then(settle, (err: unknown) => settle({ status: 'threw', message: err instanceof Error ? err.message : String(err) }));
+  }
+
+  /**
+   * An append answers once the writer has taken its items. One still unanswered at a step
+   * boundary -- a whole settle after it started -- while its actor has no file operation
+   * and no preemption point of its own pending is waiting on the writer: for a bounded
+   * queue, waiting for room. (Barriers wait on the writer's I/O by nature, and session
+   * persists on the session's lock and preemption point, so neither is counted.)
+   */
+  private noteWaitingCallers(): void {
+    for (const actor of this.actors) {
+      if (actor.inFlight.size === 0) continue;
+      if (this.parked.some((p) => p.source === actor.name) || this.fs.pending.some((io) => io.source === actor.name)) continue;
+      for (const record of actor.inFlight) if (record.op === 'append') this.waited.add(record);
+    }
   }
 
   /** Lets microtasks run until `quiet` turns in a row bring no new event. */
@@ -272,4 +314,9 @@ class Simulation {
       return { present: false, reason: err instanceof Error ? err.message : String(err) };
     }
   }
+}
+
+function describeBlocked(actor: Actor): string {
+  const [first] = actor.inFlight;
+  return actor.inFlight.size > 1 ? `${actor.name} in ${actor.inFlight.size} ${first.op} calls` : `${actor.name} in ${first.op}`;
 }
