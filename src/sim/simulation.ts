@@ -7,7 +7,7 @@
 import { Volume } from 'memfs';
 import type { Env, Preemption } from '../env/env';
 import { volumeFileSystem } from '../env/memory-env';
-import { currentSource, runAs } from './actor-context';
+import { currentSource, promisesCreatedBySources, runAs } from './actor-context';
 import { ChoiceTape } from './choice-tape';
 import { FaultInjector } from './fault-plan';
 import { PageCache } from './page-cache';
@@ -305,9 +305,9 @@ class Simulation {
     }
   }
 
-  /** Grows with every file-system call, park, completion and settled call: progress to wait out. */
+  /** Grows with every file-system call, park, completion and settled call, and with every promise the system under test makes: progress to wait out. */
   private activity(): number {
-    return this.fs.submitted + this.trace.entries.length;
+    return this.fs.submitted + this.trace.entries.length + promisesCreatedBySources();
   }
 
   private async readBack(path: string): Promise<ReadBack> {
