@@ -7,7 +7,7 @@ import { noFaultsFired } from '../sim/fault-plan';
 import { scenarioArbitrary, DEFAULT_BOUNDS } from '../sim/scenario-arbitrary';
 import type { CallRecord, RunResult } from '../sim/simulation';
 import { Trace } from '../sim/trace';
-import { callWriter, plannedCalls, usesHandle } from '../sim/workload';
+import { callWriter, plannedSteps, usesHandle } from '../sim/workload';
 import type { LogWriterFactory } from '../sim/writer-contract';
 import fc from 'fast-check';
 
@@ -33,11 +33,17 @@ async function realRun(writer: LogWriterFactory, scenario: RunResult['scenario']
   const opened = await writer.open(env, home);
   const runActor = async (spec: RunResult['scenario']['workload']['actors'][number]) => {
     const handle = usesHandle(spec) ? opened.handle.clone() : undefined;
-    for (const planned of plannedCalls(spec)) {
-      const record: CallRecord = { ...planned, startStep: clock++ };
-      calls.push(record);
-      record.outcome = await callWriter(planned, handle, opened.session).catch((err: unknown) => ({ status: 'threw' as const, message: err instanceof Error ? err.message : String(err) }));
-      record.settledStep = clock++;
+    for (const group of plannedSteps(spec)) {
+      // A burst's calls are all in flight at once, as in the simulator.
+      const startStep = clock++;
+      await Promise.all(
+        group.map(async (planned) => {
+          const record: CallRecord = { ...planned, startStep };
+          calls.push(record);
+          record.outcome = await callWriter(planned, handle, opened.session).catch((err: unknown) => ({ status: 'threw' as const, message: err instanceof Error ? err.message : String(err) }));
+          record.settledStep = clock++;
+        }),
+      );
     }
   };
   let timer: NodeJS.Timeout | undefined;

@@ -14,6 +14,8 @@ export class RunStats {
   /** Determinism re-runs (sampled, while shrinking, and of the failure reported), and how many diverged. */
   determinismChecks = 0;
   determinismDivergences = 0;
+  /** Runs in which some caller waited on the writer (for a bounded queue: on a full queue). */
+  runsWithWaitingCaller = 0;
   readonly faults = noFaultsFired();
   private readonly schedules = new Set<string>();
   private shrinking = false;
@@ -35,6 +37,7 @@ export class RunStats {
     this.runs++;
     this.steps += run.steps;
     if (run.end.kind === 'crashed') this.crashes++;
+    if ((run.backpressure?.waitedCalls ?? 0) > 0) this.runsWithWaitingCaller++;
     this.schedules.add(run.hash);
     for (const k of FAULT_KINDS) this.faults[k] += run.faultsFired[k];
     if (failed) {

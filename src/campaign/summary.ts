@@ -1,5 +1,5 @@
 // The campaign's summary, as text: runs, steps, faults injected per kind, distinct
-// schedules and failures.
+// schedules, runs with a caller waiting on a full queue, and failures.
 import { FAULT_KINDS } from '../sim/fault-plan';
 import type { CampaignResult } from './campaign';
 
@@ -13,9 +13,14 @@ export function formatSummary(r: CampaignResult): string {
     `steps:              ${s.steps}`,
     `faults injected:    ${faults}`,
     `crashes simulated:  ${s.crashes}`,
+    `full queues:        ${s.runsWithWaitingCaller} runs (${percent(s.runsWithWaitingCaller, s.runs)}) with a caller waiting on a full queue`,
     `distinct schedules: ${s.distinctSchedules}`,
     `determinism checks: ${s.determinismChecks} re-runs, ${s.determinismDivergences} diverged`,
     `failures:           ${r.failure ? `1 (${r.failure.invariants.join(', ')}), shrunk in ${s.shrinkRuns} runs` : 0}`,
   ];
   return lines.join('\n');
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(1)}%`;
 }

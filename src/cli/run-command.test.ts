@@ -140,7 +140,7 @@ describe('bad arguments and bad modules exit 2 with a message naming what was wr
     [['run', '--recorder', 'src/cli/fixtures/incomplete-writer.ts'], /does not meet the writer contract: .*readBack is not a function/],
     [['run', '--recorder', 'src/cli/fixtures/no-export.ts'], /exports no writer/],
     [['replay', '--variant', 'legacy', '--seed', '1', '--path', 'a:b'], /--path takes a fast-check path/],
-    [['replay', '--variant', 'legacy', '--profile', 'crash', '--seed', '11', '--path', '999:999:999'], /do not name a run of the crash profile's generator/],
+    [['replay', '--variant', 'legacy', '--profile', 'crash', '--seed', '11', '--path', '0:9999:9999'], /do not name a run of the crash profile's generator/],
     [['replay', '--variant', 'legacy', '--entry', 'nosuchentry'], /no entry "nosuchentry" in the regression corpus/],
     [['replay', '--variant', 'legacy'], /say which failure to replay/],
     [['frobnicate'], /unknown command/],

@@ -16,7 +16,10 @@ function acceptedByActor(run: RunResult): Map<string, string[]> {
   const byActor = new Map<string, string[]>();
   const accepted = (c: CallRecord) => c.outcome === undefined || c.outcome.status === 'queued';
   for (const call of run.calls.filter((c) => isItemCall(c) && accepted(c))) {
-    byActor.set(call.actor, [...(byActor.get(call.actor) ?? []), ...durableIds(call)]);
+    let ids = byActor.get(call.actor);
+    if (!ids) byActor.set(call.actor, (ids = []));
+    // Pushed one by one, not copied per call: a burst makes hundreds of calls.
+    for (const id of durableIds(call)) ids.push(id);
   }
   return byActor;
 }

@@ -2,9 +2,25 @@
 // follows an actor's call through its awaits, and the writer's background task keeps the
 // context it was started in, so the trace can say who did what and PCT can give each
 // source its own priority.
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, createHook } from 'node:async_hooks';
 
 const context = new AsyncLocalStorage<string>();
+
+/**
+ * Promises created by actors and the writer (code run under `runAs`), never by the
+ * harness: work the system under test is still doing even when it touches nothing the
+ * simulator sees -- a writer draining a full queue after its file broke, say.
+ */
+let promisesBySources = 0;
+createHook({
+  init(_id, type) {
+    if (type === 'PROMISE' && context.getStore() !== undefined) promisesBySources++;
+  },
+}).enable();
+
+export function promisesCreatedBySources(): number {
+  return promisesBySources;
+}
 
 export function runAs<T>(source: string, body: () => T): T {
   return context.run(source, body);

@@ -75,6 +75,18 @@ describe('liveness', () => {
     expect(r.end).toEqual({ kind: 'completed' });
     expect(r.calls.find((c) => c.op === 'flush')?.outcome).toEqual(OK);
   });
+
+  test('a last call answered after a long stretch of quiet microtasks (a queue drained with no I/O) completes the run', async () => {
+    const writer = testWriter('slow-drain', {
+      shutdown: async () => {
+        for (let turn = 0; turn < DEFAULT_LIMITS.quietTicks * 10; turn++) await null;
+        return OK;
+      },
+    });
+    const r = await simulate(writer, scenario([]));
+    expect(r.end).toEqual({ kind: 'completed' });
+    expect(r.calls.find((c) => c.op === 'shutdown')?.outcome).toEqual(OK);
+  });
 });
 
 describe('budgets', () => {

@@ -39,6 +39,12 @@ export interface RunResult {
   /** The writer's file as the harness reads it, when it exists. */
   file?: FileFacts;
   faultsFired: Record<FaultKind, number>;
+  /**
+   * How often callers waited on the writer: `waitedCalls` appends were still unanswered a
+   * whole scheduler step after they started, with nothing of their own pending (for a
+   * bounded queue: waiting for room). Absent where there are no steps (real file system).
+   */
+  backpressure?: { waitedCalls: number };
 }
 
 export function describeOutcome(o: ObservedOutcome): string {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { Fault, FaultKind, FaultPlan } from './fault-plan';
 import type { Scenario } from './scenario';
 import type { StrategySpec } from './strategy';
-import type { ActorSpec, HandleOp, SessionOp, Workload } from './workload';
+import type { ActorSpec, HandleBurstOp, HandleOp, SessionOp, Workload } from './workload';
 
 export interface WorkloadBounds {
   /** Whether the writer has a session layer to call; if not, no session actors and shutdown via handles. */
@@ -16,6 +16,16 @@ export interface WorkloadBounds {
   maxItemsPerCall: number;
   /** Weight of flush against append (4) and persist (1) among handle and session calls. */
   flushWeight: number;
+  /** Chance, in per-mille, that an actor gets one burst (many item calls started at once) among its ops. */
+  burstPerMille: number;
+  /** Small bursts have 2 calls up to this; every session burst is small (each persist passes the session's lock). */
+  maxSmallBurstCalls: number;
+  /** Large handle bursts have from this many calls: with the persist that opens them in the writer's hands, one more than a queue of 256 holds. */
+  minLargeBurstCalls: number;
+  /** Most calls in one burst; below `minLargeBurstCalls`, no large bursts. */
+  maxBurstCalls: number;
+  /** Weight of a large burst against a small one (1). */
+  largeBurstWeight: number;
 }
 
 export interface ScenarioBounds extends WorkloadBounds {
@@ -43,6 +53,11 @@ export const DEFAULT_BOUNDS: ScenarioBounds = {
   maxOpsPerActor: 4,
   maxItemsPerCall: 3,
   flushWeight: 1,
+  burstPerMille: 500,
+  maxSmallBurstCalls: 4,
+  minLargeBurstCalls: 257,
+  maxBurstCalls: 264,
+  largeBurstWeight: 3,
   minFaults: 0,
   maxFaults: 3,
   faultKinds: ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency', 'crash', 'crash-after-ack'],
@@ -78,11 +93,45 @@ function sessionOp(b: WorkloadBounds): fc.Arbitrary<SessionOp> {
   );
 }
 
+/** Calls of one burst: shrinking goes to fewer calls, and from a large burst to a small one. */
+function burstCalls(b: WorkloadBounds, large: boolean): fc.Arbitrary<number> {
+  const small = fc.integer({ min: 2, max: Math.max(2, b.maxSmallBurstCalls) });
+  if (!large || b.maxBurstCalls < b.minLargeBurstCalls) return small;
+  return fc.oneof({ withCrossShrink: true }, { weight: 1, arbitrary: small }, { weight: b.largeBurstWeight, arbitrary: fc.integer({ min: b.minLargeBurstCalls, max: b.maxBurstCalls }) });
+}
+
+/**
+ * An actor's ops with at most one burst among them (several large bursts would outrun the
+ * step budget): drawn apart and put in at a drawn place, so shrinking can drop it whole.
+ * A large handle burst opens with a persist in flight with it: the writer is then busy
+ * creating the file while the appends arrive, and they fill its queue in one step.
+ */
+function withBurst<Op>(b: WorkloadBounds, ops: fc.Arbitrary<Op[]>, onHandle: boolean): fc.Arbitrary<Op[]> {
+  if (b.burstPerMille <= 0 || b.maxSmallBurstCalls < 2) return ops;
+  // A large burst hands one item per call: a queue counts commands, not items, and fewer
+  // items keep such runs cheap.
+  const burst = fc.record({ calls: burstCalls(b, onHandle), durable: fc.integer({ min: 1, max: b.maxItemsPerCall }) }).map(
+    ({ calls, durable }): HandleBurstOp =>
+      onHandle && calls >= b.minLargeBurstCalls ? { kind: 'burst', calls, durable: 1, persistFirst: true } : { kind: 'burst', calls, durable },
+  );
+  const maybe = fc.oneof(
+    { withCrossShrink: true },
+    { weight: 1000 - Math.min(1000, b.burstPerMille), arbitrary: fc.constant(undefined) },
+    { weight: Math.min(1000, b.burstPerMille), arbitrary: burst },
+  );
+  return fc.record({ ops, burst: maybe, from: fc.nat() }).map(({ ops, burst, from }) => {
+    if (!burst) return ops;
+    // Early more often than not (before a shutdown caller closes the writer); shrinking moves it first.
+    const at = from % (ops.length + 1);
+    return [...ops.slice(0, at), burst as Op, ...ops.slice(at)];
+  });
+}
+
 export function workloadArbitrary(b: WorkloadBounds): fc.Arbitrary<Workload> {
   return fc
     .record({
-      handles: fc.array(fc.array(handleOp(b), { minLength: 1, maxLength: b.maxOpsPerActor }), { maxLength: b.maxHandleActors }),
-      sessions: fc.array(fc.array(sessionOp(b), { minLength: 1, maxLength: b.maxOpsPerActor }), {
+      handles: fc.array(withBurst(b, fc.array(handleOp(b), { minLength: 1, maxLength: b.maxOpsPerActor }), true), { maxLength: b.maxHandleActors }),
+      sessions: fc.array(withBurst(b, fc.array(sessionOp(b), { minLength: 1, maxLength: b.maxOpsPerActor }), false), {
         maxLength: b.sessions ? b.maxSessionActors : 0,
       }),
       shutdowns: fc.array(b.sessions ? fc.constantFrom<'handle' | 'session'>('session', 'handle') : fc.constant<'handle'>('handle'), {

@@ -7,7 +7,7 @@
 import { Volume } from 'memfs';
 import type { Env, Preemption } from '../env/env';
 import { volumeFileSystem } from '../env/memory-env';
-import { currentSource, runAs } from './actor-context';
+import { currentSource, promisesCreatedBySources, runAs } from './actor-context';
 import { ChoiceTape } from './choice-tape';
 import { FaultInjector } from './fault-plan';
 import { fileFacts, type FileFacts } from './file-facts';
@@ -20,7 +20,7 @@ import { SimFileSystem } from './sim-fs';
 import { simTimers } from './sim-timers';
 import { strategyFor, type EnabledEvent } from './strategy';
 import { contentHash, Trace } from './trace';
-import { callWriter, plannedCalls, promisesDurability, usesHandle, usesSession, type PlannedCall } from './workload';
+import { callWriter, plannedSteps, promisesDurability, usesHandle, usesSession, type PlannedCall } from './workload';
 import { checkWriter, WriterContractError, type CallOutcome, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
 
 export const SIM_HOME = '/home/agent';
@@ -32,9 +32,11 @@ export * from './run-result';
 
 interface Actor {
   name: string;
-  calls: PlannedCall[];
+  /** The actor's calls, one group per op: a group's calls start in one step (more than one for a burst). */
+  calls: PlannedCall[][];
   next: number;
-  busy: boolean;
+  /** Calls started and not settled yet; the actor starts its next op once this is empty. */
+  inFlight: Set<CallRecord>;
   handle?: LogHandle;
 }
 
@@ -62,6 +64,8 @@ class Simulation {
   private readonly calls: CallRecord[] = [];
   /** Steps at which durability acknowledgements (ok flushes and shutdowns) settled, in order. */
   private readonly ackSteps: number[] = [];
+  /** Appends seen waiting on the writer at a step boundary (see noteWaitingCallers). */
+  private readonly waited = new Set<CallRecord>();
   private readonly actors: Actor[] = [];
   private session: LogWriter['session'];
   /** Set when the run has ended: from then on nothing the simulator schedules can wake the writer. */
@@ -136,6 +140,7 @@ class Simulation {
       readBack,
       ...(file ? { file } : {}),
       faultsFired: { ...this.faults.fired },
+      backpressure: { waitedCalls: this.waited.size },
     };
   }
 
@@ -181,9 +186,9 @@ class Simulation {
     for (const spec of this.scenario.workload.actors) {
       this.actors.push({
         name: spec.name,
-        calls: plannedCalls(spec),
+        calls: plannedSteps(spec),
         next: 0,
-        busy: false,
+        inFlight: new Set(),
         handle: usesHandle(spec) ? writer.handle.clone() : undefined,
       });
     }
@@ -193,6 +198,7 @@ class Simulation {
   private async loop(strategy: ReturnType<typeof strategyFor>): Promise<RunEnd> {
     for (;;) {
       await this.settle();
+      this.noteWaitingCallers();
       if (this.fs.budgetExceeded) return { kind: 'fs-budget', message: this.fs.budgetExceeded.message };
       const crash = this.faults.crashAt(this.step, this.ackSteps);
       if (crash) {
@@ -201,12 +207,15 @@ class Simulation {
       }
       let enabled = this.enabledEvents();
       if (enabled.length === 0) {
-        if (this.actors.every((a) => !a.busy && a.next >= a.calls.length)) return { kind: 'completed' };
+        const done = () => this.actors.every((a) => a.inFlight.size === 0 && a.next >= a.calls.length);
+        if (done()) return { kind: 'completed' };
         // Be sure nothing is still on its way before calling it a liveness failure.
         await this.settle(this.limits.quietTicks * LIVENESS_SETTLE_FACTOR);
         enabled = this.enabledEvents();
         if (enabled.length === 0) {
-          return { kind: 'liveness', blocked: this.actors.filter((a) => a.busy).map((a) => `${a.name} in ${a.calls[a.next - 1].op}`) };
+          // The last calls may have been answered in that longer settle (a queue drained with no I/O).
+          if (done()) return { kind: 'completed' };
+          return { kind: 'liveness', blocked: this.actors.filter((a) => a.inFlight.size > 0).map(describeBlocked) };
         }
       }
       if (this.step >= this.limits.maxSteps) return { kind: 'step-budget', limit: this.limits.maxSteps };
@@ -231,7 +240,7 @@ class Simulation {
       if (io.ready) out.push({ key: `io:${io.id}`, source: io.source, fire: () => io.complete() });
     }
     for (const actor of this.actors) {
-      if (!actor.busy && actor.next < actor.calls.length) {
+      if (actor.inFlight.size === 0 && actor.next < actor.calls.length) {
         out.push({ key: `start:${actor.name}#${actor.next}`, source: actor.name, fire: () => this.start(actor) });
       }
     }
@@ -253,33 +262,69 @@ class Simulation {
     p.resume();
   }
 
+  /** Starts the actor's next op: one call, or every call of a burst in order, none awaiting the one before. */
   private start(actor: Actor): void {
-    const planned = actor.calls[actor.next++];
-    actor.busy = true;
-    const record: CallRecord = { ...planned, startStep: this.step };
-    this.calls.push(record);
-    this.trace.add({
-      step: this.step,
-      t: this.t,
-      kind: 'call',
-      actor: actor.name,
-      op: planned.op,
-      ...(planned.items.length ? { items: planned.items.map((i) => i.id) } : {}),
-    });
-    const settle = (outcome: ObservedOutcome) => {
-      actor.busy = false;
-      record.settledStep = this.step;
-      record.outcome = outcome;
-      if (outcome.status === 'ok' && promisesDurability(planned)) this.ackSteps.push(this.step);
-      this.trace.add({ step: this.step, t: this.t, kind: 'settled', actor: actor.name, op: planned.op, outcome: describeOutcome(outcome) });
-    };
-    let call: Promise<CallOutcome>;
-    try {
-      call = runAs(actor.name, () => callWriter(planned, actor.handle, this.session));
-    } catch (err) {
-      call = Promise.reject(err);
+    const group = actor.calls[actor.next++];
+    const burst = group.length > 1;
+    // A burst's item calls show as one entry; any other call of it (a leading persist) as its own.
+    const itemCalls = burst ? group.filter((c) => c.items.length > 0) : [];
+    const summarised = new Set(itemCalls);
+    for (const planned of group) {
+      if (planned === itemCalls[0]) {
+        const first = planned.items[0].id;
+        const last = itemCalls[itemCalls.length - 1].items.at(-1)?.id ?? first;
+        this.trace.add({ step: this.step, t: this.t, kind: 'call', actor: actor.name, op: planned.op, burst: { calls: itemCalls.length, first, last } });
+      } else if (!summarised.has(planned)) {
+        this.trace.add({
+          step: this.step,
+          t: this.t,
+          kind: 'call',
+          actor: actor.name,
+          op: planned.op,
+          ...(planned.items.length ? { items: planned.items.map((i) => i.id) } : {}),
+        });
+      }
+      const record: CallRecord = { ...planned, startStep: this.step };
+      this.calls.push(record);
+      actor.inFlight.add(record);
+      const settle = (outcome: ObservedOutcome) => {
+        actor.inFlight.delete(record);
+        record.settledStep = this.step;
+        record.outcome = outcome;
+        if (outcome.status === 'ok' && promisesDurability(planned)) this.ackSteps.push(this.step);
+        this.trace.add({
+          step: this.step,
+          t: this.t,
+          kind: 'settled',
+          actor: actor.name,
+          op: planned.op,
+          outcome: describeOutcome(outcome),
+          ...(burst && planned.items.length ? { items: planned.items.map((i) => i.id) } : {}),
+        });
+      };
+      let call: Promise<CallOutcome>;
+      try {
+        call = runAs(actor.name, () => callWriter(planned, actor.handle, this.session));
+      } catch (err) {
+        call = Promise.reject(err);
+      }
+      Promise.resolve(call).then(settle, (err: unknown) => settle({ status: 'threw', message: err instanceof Error ? err.message : String(err) }));
     }
-    Promise.resolve(call).then(settle, (err: unknown) => settle({ status: 'threw', message: err instanceof Error ? err.message : String(err) }));
+  }
+
+  /**
+   * An append answers once the writer has taken its items. One still unanswered at a step
+   * boundary -- a whole settle after it started -- while its actor has no file operation
+   * and no preemption point of its own pending is waiting on the writer: for a bounded
+   * queue, waiting for room. (Barriers wait on the writer's I/O by nature, and session
+   * persists on the session's lock and preemption point, so neither is counted.)
+   */
+  private noteWaitingCallers(): void {
+    for (const actor of this.actors) {
+      if (actor.inFlight.size === 0) continue;
+      if (this.parked.some((p) => p.source === actor.name) || this.fs.pending.some((io) => io.source === actor.name)) continue;
+      for (const record of actor.inFlight) if (record.op === 'append') this.waited.add(record);
+    }
   }
 
   /** Lets microtasks run until `quiet` turns in a row bring no new event. */
@@ -295,9 +340,9 @@ class Simulation {
     }
   }
 
-  /** Grows with every file-system call, park, completion and settled call: progress to wait out. */
+  /** Grows with every file-system call, park, completion and settled call, and with every promise the system under test makes: progress to wait out. */
   private activity(): number {
-    return this.fs.submitted + this.trace.entries.length;
+    return this.fs.submitted + this.trace.entries.length + promisesCreatedBySources();
   }
 
   /** The file as the harness sees it, if the writer's path names a regular file. */
@@ -313,4 +358,9 @@ class Simulation {
       return { present: false, reason: err instanceof Error ? err.message : String(err) };
     }
   }
+}
+
+function describeBlocked(actor: Actor): string {
+  const [first] = actor.inFlight;
+  return actor.inFlight.size > 1 ? `${actor.name} in ${actor.inFlight.size} ${first.op} calls` : `${actor.name} in ${first.op}`;
 }

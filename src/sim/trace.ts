@@ -4,8 +4,10 @@ import { createHash } from 'node:crypto';
 
 export type TraceEntry =
   | { step: number; t: number; kind: 'choice'; picked: string; index: number; of: number }
-  | { step: number; t: number; kind: 'call'; actor: string; op: string; items?: readonly string[] }
-  | { step: number; t: number; kind: 'settled'; actor: string; op: string; outcome: string }
+  /** A burst is one entry: `burst` calls of `op`, whose items run from `first` to `last`. */
+  | { step: number; t: number; kind: 'call'; actor: string; op: string; items?: readonly string[]; burst?: { calls: number; first: string; last: string } }
+  /** A call of a burst names its items, so each of its calls can be told apart. */
+  | { step: number; t: number; kind: 'settled'; actor: string; op: string; outcome: string; items?: readonly string[] }
   | { step: number; t: number; kind: 'fs'; source: string; op: string; path: string; result: string }
   | { step: number; t: number; kind: 'fault'; fault: string; detail: string }
   | { step: number; t: number; kind: 'park'; source: string; label: string }
@@ -46,9 +48,10 @@ export function renderEntry(e: TraceEntry): string {
     case 'choice':
       return `${at} pick ${e.index}/${e.of}: ${e.picked}`;
     case 'call':
+      if (e.burst) return `${at}   ${e.actor} calls ${e.op} ${e.burst.calls} times at once [${e.burst.first} .. ${e.burst.last}]`;
       return `${at}   ${e.actor} calls ${e.op}${e.items ? ` [${e.items.join(', ')}]` : ''}`;
     case 'settled':
-      return `${at}   ${e.actor} ${e.op} -> ${e.outcome}`;
+      return `${at}   ${e.actor} ${e.op}${e.items ? ` [${e.items.join(', ')}]` : ''} -> ${e.outcome}`;
     case 'fs':
       return `${at}   fs ${e.op} ${e.path} by ${e.source}: ${e.result}`;
     case 'fault':

@@ -3,8 +3,16 @@
 // each call starts and how calls interleave.
 import type { CallOutcome, LogHandle, LogSession, SimItem } from './writer-contract';
 
-export type HandleOp = { kind: 'append'; durable: number; transient: number } | { kind: 'flush' } | { kind: 'persist' };
-export type SessionOp = { kind: 'persist-items'; durable: number; transient: number } | { kind: 'flush' };
+/**
+ * A burst: `calls` item calls (appends on a handle, persists on a session) of `durable`
+ * items each, all started in one scheduler step, in order, without awaiting each -- one
+ * actor with many calls in flight, enough to fill a writer's bounded queue.
+ */
+export type BurstOp = { kind: 'burst'; calls: number; durable: number };
+/** On a handle a burst may open with a persist, in flight with the appends: the writer is busy creating the file while they arrive. */
+export type HandleBurstOp = BurstOp & { persistFirst?: boolean };
+export type HandleOp = { kind: 'append'; durable: number; transient: number } | { kind: 'flush' } | { kind: 'persist' } | HandleBurstOp;
+export type SessionOp = { kind: 'persist-items'; durable: number; transient: number } | { kind: 'flush' } | BurstOp;
 
 export type ActorSpec =
   /** Calls through its own clone of the writer's handle, taken when the run starts. */
@@ -25,7 +33,13 @@ export interface PlannedCall {
   items: SimItem[];
 }
 
+/** Every call of an actor, in its order. */
 export function plannedCalls(actor: ActorSpec): PlannedCall[] {
+  return plannedSteps(actor).flat();
+}
+
+/** An actor's calls grouped by op: the calls of one group start together (more than one for a burst). */
+export function plannedSteps(actor: ActorSpec): PlannedCall[][] {
   let n = 0;
   const items = (durable: number, transient: number): SimItem[] => {
     const out: SimItem[] = [];
@@ -33,19 +47,29 @@ export function plannedCalls(actor: ActorSpec): PlannedCall[] {
     for (let i = 0; i < transient; i++) out.push({ id: `${actor.name}.~${n++}`, durable: false });
     return out;
   };
+  const burst = (op: BurstOp, kind: 'append' | 'session-persist'): PlannedCall[] => {
+    if (!Number.isInteger(op.calls) || op.calls < 1) throw new RangeError(`${actor.name}'s burst needs a positive whole number of calls, got ${op.calls}`);
+    return Array.from({ length: op.calls }, () => ({ actor: actor.name, op: kind, items: items(op.durable, 0) }));
+  };
   switch (actor.kind) {
     case 'handle':
       return actor.ops.map((op) =>
-        op.kind === 'append' ? { actor: actor.name, op: 'append', items: items(op.durable, op.transient) } : { actor: actor.name, op: op.kind, items: [] },
+        op.kind === 'burst'
+          ? [...(op.persistFirst ? [{ actor: actor.name, op: 'persist' as const, items: [] }] : []), ...burst(op, 'append')]
+          : [op.kind === 'append' ? { actor: actor.name, op: 'append', items: items(op.durable, op.transient) } : { actor: actor.name, op: op.kind, items: [] }],
       );
     case 'session':
       return actor.ops.map((op) =>
-        op.kind === 'persist-items'
-          ? { actor: actor.name, op: 'session-persist', items: items(op.durable, op.transient) }
-          : { actor: actor.name, op: 'session-flush', items: [] },
+        op.kind === 'burst'
+          ? burst(op, 'session-persist')
+          : [
+              op.kind === 'persist-items'
+                ? { actor: actor.name, op: 'session-persist', items: items(op.durable, op.transient) }
+                : { actor: actor.name, op: 'session-flush', items: [] },
+            ],
       );
     case 'shutdown':
-      return [{ actor: actor.name, op: actor.via === 'session' ? 'session-shutdown' : 'shutdown', items: [] }];
+      return [[{ actor: actor.name, op: actor.via === 'session' ? 'session-shutdown' : 'shutdown', items: [] }]];
   }
 }
 
@@ -62,7 +86,12 @@ export function describeWorkload(workload: Workload): string {
   return workload.actors
     .map((a) => {
       if (a.kind === 'shutdown') return `${a.name}: shutdown via ${a.via}`;
-      const ops = plannedCalls(a).map((c) => (c.items.length ? `${c.op}(${c.items.length})` : c.op));
+      const ops = plannedSteps(a).map((group) => {
+        const [c] = group.filter((g) => g.items.length);
+        if (group.length === 1 || !c) return group.map((g) => (g.items.length ? `${g.op}(${g.items.length})` : g.op)).join(' ');
+        const lead = group[0] === c ? '' : `${group[0].op} + `;
+        return `burst(${lead}${group.length - (lead ? 1 : 0)}x ${c.op}(${c.items.length}))`;
+      });
       return `${a.name}: ${ops.join(' ')}`;
     })
     .join('; ');
