@@ -9,17 +9,30 @@ const context = new AsyncLocalStorage<string>();
 /**
  * Promises created by actors and the writer (code run under `runAs`), never by the
  * harness: work the system under test is still doing even when it touches nothing the
- * simulator sees -- a writer draining a full queue after its file broke, say.
+ * simulator sees -- a writer draining a full queue after its file broke, say. The hook
+ * costs something on every promise in the process, so it is on only while a run is.
  */
 let promisesBySources = 0;
-createHook({
+let countingRuns = 0;
+const promiseCounter = createHook({
   init(_id, type) {
     if (type === 'PROMISE' && context.getStore() !== undefined) promisesBySources++;
   },
-}).enable();
+});
 
 export function promisesCreatedBySources(): number {
   return promisesBySources;
+}
+
+/** Counts actors' promises until the returned function is called (runs may nest or overlap). */
+export function countPromisesWhileRunning(): () => void {
+  if (countingRuns++ === 0) promiseCounter.enable();
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    if (--countingRuns === 0) promiseCounter.disable();
+  };
 }
 
 export function runAs<T>(source: string, body: () => T): T {

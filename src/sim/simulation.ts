@@ -7,7 +7,7 @@
 import { Volume } from 'memfs';
 import type { Env, Preemption } from '../env/env';
 import { volumeFileSystem } from '../env/memory-env';
-import { currentSource, promisesCreatedBySources, runAs } from './actor-context';
+import { countPromisesWhileRunning, currentSource, promisesCreatedBySources, runAs } from './actor-context';
 import { ChoiceTape } from './choice-tape';
 import { FaultInjector } from './fault-plan';
 import { fileFacts, type FileFacts } from './file-facts';
@@ -114,6 +114,7 @@ class Simulation {
 
     let end: RunEnd;
     let writer: LogWriter | undefined;
+    const stopCounting = countPromisesWhileRunning();
     try {
       writer = await this.open(env, strategy);
       this.buildActors(writer);
@@ -121,6 +122,8 @@ class Simulation {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       end = err instanceof WriterContractError ? { kind: 'contract-error', message } : { kind: 'harness-error', message };
+    } finally {
+      stopCounting();
     }
     this.ended = true;
     this.trace.add({ step: this.step, t: this.t, kind: 'end', result: describeEnd(end) });
