@@ -10,8 +10,8 @@ import { volumeFileSystem } from '../env/memory-env';
 import { countPromisesWhileRunning, currentSource, promisesCreatedBySources, runAs } from './actor-context';
 import { ChoiceTape } from './choice-tape';
 import { FaultInjector } from './fault-plan';
-import { fileFacts, type FileFacts } from './file-facts';
-import { PageCache, type ByteRange } from './page-cache';
+import { PageCache } from './page-cache';
+import { fileStates, writerFileFacts } from './run-files';
 import { describeEnd, describeOutcome, type CallRecord, type ObservedOutcome, type RunEnd, type RunResult } from './run-result';
 import { DEFAULT_LIMITS, type Scenario, type SimLimits } from './scenario';
 import { SeededIds } from './seeded-ids';
@@ -19,7 +19,7 @@ import { SimClock } from './sim-clock';
 import { SimFileSystem } from './sim-fs';
 import { simTimers } from './sim-timers';
 import { strategyFor, type EnabledEvent } from './strategy';
-import { contentHash, Trace } from './trace';
+import { Trace } from './trace';
 import { callWriter, plannedSteps, promisesDurability, usesHandle, usesSession, type PlannedCall } from './workload';
 import { checkWriter, WriterContractError, type CallOutcome, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
 
@@ -127,10 +127,9 @@ class Simulation {
     }
     this.ended = true;
     this.trace.add({ step: this.step, t: this.t, kind: 'end', result: describeEnd(end) });
-    this.traceFileStates();
+    for (const state of fileStates(this.volume, this.cache)) this.trace.add({ step: this.step, t: this.t, ...state });
     const readBack = writer ? await this.readBack(writer.path) : { present: false as const, reason: 'the writer never opened' };
-    const holes = end.kind === 'crashed' ? end.files.find((f) => f.path === writer?.path)?.holes : undefined;
-    const file = writer ? this.fileFactsOf(writer.path, holes) : undefined;
+    const file = writer ? writerFileFacts(this.volume, writer.path, end) : undefined;
     return {
       writer: this.factory.name,
       scenario: this.scenario,
@@ -145,24 +144,6 @@ class Simulation {
       faultsFired: { ...this.faults.fired },
       backpressure: { waitedCalls: this.waited.size },
     };
-  }
-
-  /** One entry per file: the bytes are part of the run, so two runs that wrote different bytes have different hashes. */
-  private traceFileStates(): void {
-    for (const path of this.cache.paths()) {
-      const visible = this.volume.readFileSync(path) as Buffer;
-      const durable = this.cache.durableImage(path);
-      this.trace.add({
-        step: this.step,
-        t: this.t,
-        kind: 'file',
-        path,
-        visible: contentHash(visible),
-        visibleBytes: visible.length,
-        durable: contentHash(durable),
-        durableBytes: durable.length,
-      });
-    }
   }
 
   /** Opening is scheduled like everything else: a writer may do I/O before it hands back a handle. */
@@ -346,12 +327,6 @@ class Simulation {
   /** Grows with every file-system call, park, completion and settled call, and with every promise the system under test makes: progress to wait out. */
   private activity(): number {
     return this.fs.submitted + this.trace.entries.length + promisesCreatedBySources();
-  }
-
-  /** The file as the harness sees it, if the writer's path names a regular file. */
-  private fileFactsOf(path: string, holes: readonly ByteRange[] | undefined): FileFacts | undefined {
-    const stat = this.volume.statSync(path, { throwIfNoEntry: false });
-    return stat?.isFile() ? fileFacts(this.volume.readFileSync(path) as Buffer, holes) : undefined;
   }
 
   private async readBack(path: string): Promise<ReadBack> {
