@@ -5,9 +5,10 @@
 // a crash fires, or a limit is hit. Between steps it lets microtasks settle, so the only
 // order that matters is the one the scheduler chose.
 import { Volume } from 'memfs';
-import type { Env, Preemption } from '../env/env';
+import type { Env } from '../env/env';
 import { volumeFileSystem } from '../env/memory-env';
-import { countPromisesWhileRunning, currentSource, promisesCreatedBySources, runAs } from './actor-context';
+import { countPromisesWhileRunning, promisesCreatedBySources, runAs } from './actor-context';
+import { PreemptionPoints } from './preemption-points';
 import { ChoiceTape } from './choice-tape';
 import { FaultInjector } from './fault-plan';
 import { PageCache } from './page-cache';
@@ -40,13 +41,6 @@ interface Actor {
   handle?: LogHandle;
 }
 
-interface Parked {
-  id: number;
-  label: string;
-  source: string;
-  resume: () => void;
-}
-
 export async function simulate(factory: LogWriterFactory, scenario: Scenario, limits: SimLimits = DEFAULT_LIMITS): Promise<RunResult> {
   return new Simulation(factory, scenario, limits).run();
 }
@@ -59,8 +53,7 @@ class Simulation {
   private readonly clock: SimClock;
   private readonly faults: FaultInjector;
   private readonly fs: SimFileSystem;
-  private readonly parked: Parked[] = [];
-  private parkCount = 0;
+  private readonly points = new PreemptionPoints((p) => this.trace.add({ step: this.step, t: this.t, kind: 'park', source: p.source, label: p.label }));
   private readonly calls: CallRecord[] = [];
   /** Steps at which durability acknowledgements (ok flushes and shutdowns) settled, in order. */
   private readonly ackSteps: number[] = [];
@@ -101,16 +94,8 @@ class Simulation {
   async run(): Promise<RunResult> {
     const tape = new ChoiceTape(this.scenario.tape);
     const strategy = strategyFor(this.scenario.strategy, tape, this.limits.maxSteps);
-    const preemption: Preemption = {
-      point: (label) =>
-        new Promise<void>((resume) => {
-          const p: Parked = { id: this.parkCount++, label, source: currentSource(), resume };
-          this.parked.push(p);
-          this.trace.add({ step: this.step, t: this.t, kind: 'park', source: p.source, label });
-        }),
-    };
     const timers = simTimers(this.clock, (entry) => this.trace.add({ step: this.step, t: this.t, kind: 'timer', ...entry }));
-    const env: Env = { fs: this.fs, clock: this.clock, timers, ids: new SeededIds(this.scenario.idSeed), preemption };
+    const env: Env = { fs: this.fs, clock: this.clock, timers, ids: new SeededIds(this.scenario.idSeed), preemption: this.points };
 
     let end: RunEnd;
     let writer: LogWriter | undefined;
@@ -217,8 +202,8 @@ class Simulation {
   /** Enabled events in canonical order: parked callers, then file operations, then call starts, then the clock. */
   private enabledEvents(): Array<EnabledEvent & { fire(): void }> {
     const out: Array<EnabledEvent & { fire(): void }> = [];
-    for (const p of this.parked) {
-      out.push({ key: `resume:${p.id}`, source: p.source, fire: () => this.resume(p) });
+    for (const p of this.points.parked) {
+      out.push({ key: `resume:${p.id}`, source: p.source, fire: () => this.points.resume(p) });
     }
     for (const io of this.fs.pending) {
       if (io.ready) out.push({ key: `io:${io.id}`, source: io.source, fire: () => io.complete() });
@@ -239,11 +224,6 @@ class Simulation {
     const event = enabled[index];
     this.trace.add({ step: this.step, t: this.t, kind: 'choice', picked: event.key, index, of: enabled.length });
     event.fire();
-  }
-
-  private resume(p: Parked): void {
-    this.parked.splice(this.parked.indexOf(p), 1);
-    p.resume();
   }
 
   /** Starts the actor's next op: one call, or every call of a burst in order, none awaiting the one before. */
@@ -306,7 +286,7 @@ class Simulation {
   private noteWaitingCallers(): void {
     for (const actor of this.actors) {
       if (actor.inFlight.size === 0) continue;
-      if (this.parked.some((p) => p.source === actor.name) || this.fs.pending.some((io) => io.source === actor.name)) continue;
+      if (this.points.holds(actor.name) || this.fs.pending.some((io) => io.source === actor.name)) continue;
       for (const record of actor.inFlight) if (record.op === 'append') this.waited.add(record);
     }
   }
