@@ -37,4 +37,12 @@ describe('BoundedChannel', () => {
   test('refuses a capacity that is not a positive integer', () => {
     expect(() => new BoundedChannel(0)).toThrow(/positive integer, got 0/);
   });
+
+  test('has one receiver: a second recv while one waits is refused, and the first still gets the next value', async () => {
+    const channel = new BoundedChannel<string>(4);
+    const first = channel.recv();
+    expect(() => channel.recv()).toThrow('BoundedChannel has a single receiver; recv() was called while another recv() waits');
+    await channel.send('x', 'x');
+    expect(await first).toBe('x');
+  });
 });

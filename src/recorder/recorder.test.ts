@@ -31,11 +31,11 @@ describe('openai/codex#16300 reproducer: a stale clone used after shutdown', () 
     return { env, path: original.path, shutdown, calls };
   }
 
-  test('legacy: every call on the stale clone rejects with "channel closed"', async () => {
+  test('legacy: every call on the stale clone rejects with "channel closed", naming the call', async () => {
     const { calls, env, path } = await reproduce('legacy');
-    for (const outcome of Object.values(calls)) {
+    for (const [call, outcome] of Object.entries(calls)) {
       expect(outcome).toBeInstanceOf(ChannelClosedError);
-      expect((outcome as Error).message).toMatch(/channel closed/);
+      expect((outcome as Error).message).toBe(`failed to queue rollout ${call === 'record' ? 'items' : call}: channel closed`);
     }
     expect(await messagesIn(env, path)).toEqual(['before']);
   });
@@ -45,6 +45,19 @@ describe('openai/codex#16300 reproducer: a stale clone used after shutdown', () 
     expect(calls.record).toEqual({ status: 'queued', count: 1 });
     expect(calls.flush).toMatchObject({ status: 'ok' });
     expect(await messagesIn(env, path)).toEqual(['before']);
+  });
+
+  test('flag-only: a second shutdown, and any call after a discard, claim success and do nothing', async () => {
+    const env = memoryEnv();
+    const rec = await RolloutRecorder.create(env, { home: HOME, variant: 'flag-only' });
+    await rec.recordItems([userMessage('before')]);
+    expect(await rec.shutdown()).toMatchObject({ status: 'ok', path: rec.path });
+    expect(await rec.clone().shutdown()).toEqual({ status: 'ok', path: undefined, recoveredFrom: [] });
+    const discarded = await RolloutRecorder.create(env, { home: HOME, variant: 'flag-only', sessionId: 'discarded' });
+    expect(await discarded.discard()).toMatchObject({ status: 'ok' });
+    expect(await discarded.recordItems([userMessage('after')])).toEqual({ status: 'queued', count: 1 });
+    expect(await discarded.flush()).toEqual({ status: 'ok', path: undefined, recoveredFrom: [] });
+    expect(exists(env, discarded.path)).toBe(false);
   });
 
   test('reference: nothing throws, every call resolves closed, everything acknowledged before is in the file', async () => {
@@ -69,6 +82,8 @@ describe.each(VARIANT_NAMES)('writer behaviour shared by all variants (%s)', (va
     expect(lines.map((l) => l.type)).toEqual(['session_meta', 'event_msg', 'event_msg', 'event_msg']);
     expect(lines[0].payload.id).toBe(rec.sessionId);
     expect(lines[0].timestamp).toBe('2026-01-02T03:04:05.678Z');
+    // What a session that names none of them records about itself.
+    expect(lines[0].payload).toMatchObject({ cwd: '/', originator: 'rollout-sim', cli_version: '0.0.0' });
     expect(await messagesIn(env, rec.path)).toEqual(['1', '2', '3']);
   });
 
@@ -109,6 +124,9 @@ describe.each(VARIANT_NAMES)('writer behaviour shared by all variants (%s)', (va
     const resumed = await RolloutRecorder.resume(env, { home: HOME, path: first.path, variant });
     await resumed.recordItems([userMessage('b')]);
     await resumed.shutdown();
+    // The resumed handle names the same session and file as the one that created it.
+    expect(resumed.sessionId).toBe(first.sessionId);
+    expect(resumed.path).toBe(first.path);
     const history = await loadHistory(env.fs, first.path);
     expect(history.extraMetaLines).toEqual([]);
     expect(history.items.map((i) => (i.payload as { message: string }).message)).toEqual(['a', 'b']);
@@ -146,6 +164,24 @@ describe('refusing paths that escape the sessions directory', () => {
   test('resume of a missing file is a clear error naming it', async () => {
     const path = '/home/agent/sessions/2026/01/01/rollout-missing.jsonl';
     await expect(RolloutRecorder.resume(memoryEnv(), { home: HOME, path })).rejects.toEqual(new RolloutFileNotFoundError(path));
+  });
+
+  test('resume of a file not named as create names them takes the whole name, less .jsonl, as the session id', async () => {
+    const env = memoryEnv();
+    env.volume.mkdirSync('/home/agent/sessions/imported', { recursive: true });
+    env.volume.writeFileSync('/home/agent/sessions/imported/copy-of-rollout-2026-01-02T03-04-05-x.jsonl', '');
+    const rec = await RolloutRecorder.resume(env, { home: HOME, path: 'imported/copy-of-rollout-2026-01-02T03-04-05-x.jsonl' });
+    expect(rec.sessionId).toBe('copy-of-rollout-2026-01-02T03-04-05-x');
+    expect(rec.path).toBe('/home/agent/sessions/imported/copy-of-rollout-2026-01-02T03-04-05-x.jsonl');
+  });
+
+  test('resume passes on a file system error other than a missing file, unchanged', async () => {
+    const env = memoryEnv();
+    const rec = await RolloutRecorder.create(env, { home: HOME });
+    await rec.shutdown();
+    const denied = Object.assign(new Error(`EACCES: permission denied, stat '${rec.path}'`), { code: 'EACCES' });
+    const fs = { ...env.fs, stat: () => Promise.reject(denied) };
+    await expect(RolloutRecorder.resume({ ...env, fs }, { home: HOME, path: rec.path })).rejects.toBe(denied);
   });
 
   test('an unknown variant name lists the known ones', () => {

@@ -10,6 +10,9 @@ import { isoTimestamp, serialiseItems, serialiseLine } from './rollout-line';
 import { checkedResumePath, rolloutLocation } from './rollout-path';
 import { RolloutWriter, type WriterCommand } from './writer';
 
+/** `rollout-YYYY-MM-DDThh-mm-ss-<id>.jsonl`, as `rolloutLocation` names a new session's file. */
+const ROLLOUT_FILE_NAME = /^rollout-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-(.+)\.jsonl$/;
+
 export interface RecorderOptions {
   variant?: VariantName;
   policy?: PersistencePolicy;
@@ -76,7 +79,9 @@ export class RolloutRecorder {
     );
     const handle = await env.fs.open(file, 'a');
     const dir = file.slice(0, file.lastIndexOf('/'));
-    const sessionId = file.slice(file.lastIndexOf('/') + 1).replace(/\.jsonl$/, '');
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    // A file named as `create` names it carries the session id after its time stamp; any other name is the id whole.
+    const sessionId = ROLLOUT_FILE_NAME.exec(name)?.[1] ?? name.replace(/\.jsonl$/, '');
     return RolloutRecorder.start(env, params, sessionId, { location: { dir, file }, resumed: { handle, size } });
   }
 

@@ -5,7 +5,7 @@ import { loadHistory } from './history';
 import { VARIANT_NAMES, type VariantName } from './lifecycle';
 import { RolloutRecorder } from './recorder';
 import { userMessage } from './sample-items';
-import { AFTER_CLONE_POINT, RolloutSession } from './session';
+import { RolloutSession } from './session';
 
 const HOME = '/home/agent';
 
@@ -41,7 +41,8 @@ describe('the #16300 race at the session: a persist cloned before shutdown, enqu
     await first;
     const late = session.persistRolloutItems([userMessage('handed before shutdown')]).catch((e: Error) => e);
     await settle();
-    expect(preemption.parked.map((p) => p.label)).toEqual([AFTER_CLONE_POINT]);
+    // The trace and the scheduler name the gap by this label.
+    expect(preemption.parked.map((p) => p.label)).toEqual(['session.persist:after-clone']);
     const shutdown = session.shutdown();
     await settle();
     preemption.releaseAll();
@@ -107,5 +108,15 @@ describe('three clones calling shutdown at once', () => {
     const results = await Promise.allSettled([rec.shutdown(), rec.clone().shutdown(), rec.clone().shutdown()]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
     expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/writer stopped before processing shutdown/);
+  });
+
+  test('reference session: shutdowns called together, and any later one, share one result', async () => {
+    const { env, session } = await sessionWith('reference');
+    const path = (session as unknown as { slot: RolloutRecorder }).slot.path;
+    const results = await Promise.all([session.shutdown(), session.shutdown()]);
+    expect(results[0]).toEqual({ status: 'ok', path: undefined, recoveredFrom: [] });
+    expect(results[1]).toEqual(results[0]);
+    expect(await session.shutdown()).toEqual(results[0]);
+    expect(env.volume.existsSync(path)).toBe(false);
   });
 });

@@ -151,6 +151,8 @@ describe('a failed fsync is sticky (Linux may have dropped the dirty pages: "fsy
     await rec.recordItems([userMessage('a')]);
     const first = await rec.flush();
     expect(first.status).toBe('failed');
+    // Named once, by the flush that saw it, and not again as "an earlier fsync".
+    if (first.status === 'failed') expect(first.error.causes).toEqual([expect.objectContaining({ message: 'EIO: i/o error, fsync' })]);
     expect(env.syncs).toBe(1); // no second fsync to paper over the first
     await rec.recordItems([userMessage('b')]);
     const later = await rec.flush();
@@ -169,5 +171,180 @@ describe('a failed fsync is sticky (Linux may have dropped the dirty pages: "fsy
     expect((await rec.flush()).status).toBe('failed');
     await rec.recordItems([userMessage('b')]);
     expect((await rec.persist()).status).toBe('ok');
+    expect(env.syncs).toBe(1); // and costs no fsync
+  });
+});
+
+describe('what the file system reports about a write is checked, not trusted', () => {
+  /** Writes nothing and reports `reported(data.length)` bytes: a file system that lies. */
+  const reporting =
+    (reported: (length: number) => number, seen: number[]): WriteRule =>
+    async (data) => {
+      seen.push(data.length);
+      return { bytesWritten: reported(data.length) };
+    };
+  const zeroWrite: WriteRule = async () => ({ bytesWritten: 0 });
+  const oneByteWrite: WriteRule = (data, handle) => handle.write(data.subarray(0, 1));
+  const passMeta: WriteRule = () => undefined;
+
+  /** Persists (the metadata write passes), records 'x' through `rules`, flushes. */
+  async function appendThrough(rules: WriteRule[]) {
+    const env = memoryEnv();
+    const rec = await RolloutRecorder.create(failingWrites(env, [passMeta, ...rules]), { home: HOME });
+    await rec.persist();
+    await rec.recordItems([userMessage('x')]);
+    const outcome = await rec.flush();
+    return { outcome, recoveredFrom: outcome.status === 'ok' ? outcome.recoveredFrom : [], path: rec.path, env };
+  }
+
+  test.each([
+    ['more bytes than it was given', (n: number) => n + 1],
+    ['a negative count', () => -1],
+  ])('a write reported as %s is an error naming the count; nothing is lost', async (_, reported) => {
+    const seen: number[] = [];
+    const { outcome, recoveredFrom, path, env } = await appendThrough([reporting(reported, seen)]);
+    expect(outcome.status).toBe('ok');
+    expect(recoveredFrom).toEqual([`file system reported ${reported(seen[0])} bytes written of ${seen[0]}`]);
+    expect(await messages(env, path)).toEqual({ messages: ['x'], skipped: [] });
+  });
+
+  test('fewer zero-byte writes in a row than the limit are waited out, with no error', async () => {
+    const { recoveredFrom, path, env } = await appendThrough(Array<WriteRule>(7).fill(zeroWrite));
+    expect(recoveredFrom).toEqual([]);
+    expect(await messages(env, path)).toEqual({ messages: ['x'], skipped: [] });
+  });
+
+  test('eight zero-byte writes in a row give up, naming the path; the barrier then writes the line', async () => {
+    const { recoveredFrom, path, env } = await appendThrough(Array<WriteRule>(8).fill(zeroWrite));
+    expect(recoveredFrom).toEqual([`write made no progress 8 times in a row on ${path}`]);
+    expect(await messages(env, path)).toEqual({ messages: ['x'], skipped: [] });
+  });
+
+  test('slow progress is not a stall: many one-byte writes in a row go through with no error', async () => {
+    const { recoveredFrom, path, env } = await appendThrough(Array<WriteRule>(20).fill(oneByteWrite));
+    expect(recoveredFrom).toEqual([]);
+    expect(await messages(env, path)).toEqual({ messages: ['x'], skipped: [] });
+  });
+});
+
+describe('after a failed write the reopened writer realigns with the file size', () => {
+  /** Writes every byte, then reports an error: the data went in, the caller cannot know. */
+  const fullThenFail: WriteRule = async (data, handle) => {
+    await handle.write(data);
+    throw eio();
+  };
+
+  test('a write that landed in full but failed is not written again: no duplicate', async () => {
+    const env = failingWrites(memoryEnv(), [fullThenFail]);
+    const rec = await RolloutRecorder.create(env, { home: HOME });
+    await rec.recordItems([userMessage('a'), userMessage('b')]);
+    expect(await rec.flush()).toMatchObject({ status: 'ok' });
+    const history = await loadHistory(env.fs, rec.path);
+    expect(history.extraMetaLines).toEqual([]);
+    expect(await messages(env, rec.path)).toEqual({ messages: ['a', 'b'], skipped: [] });
+  });
+
+  /**
+   * Writes the metadata and 'a' durably (one write), then fails the append of 'b' (kept pending), lets `meddle` change
+   * the file behind the writer's back, and flushes: the reopen must find the change.
+   */
+  async function changedBehindItsBack(meddle: (env: MemoryEnv, path: string) => void) {
+    const env = memoryEnv();
+    const rec = await RolloutRecorder.create(failingWrites(env, [() => undefined, failWrite]), { home: HOME });
+    await rec.recordItems([userMessage('a')]);
+    expect(await rec.flush()).toMatchObject({ status: 'ok' });
+    await rec.recordItems([userMessage('b')]);
+    meddle(env, rec.path);
+    expect(await rec.flush()).toMatchObject({ status: 'ok' });
+    return { env, path: rec.path };
+  }
+
+  test('a file cut short: the pending line starts on a fresh line, whole; the cut line is reported', async () => {
+    const { env, path } = await changedBehindItsBack((e, p) => e.volume.truncateSync(p, (e.volume.statSync(p).size as number) - 5));
+    expect(await messages(env, path)).toEqual({ messages: ['b'], skipped: [expect.objectContaining({ line: 2 })] });
+  });
+
+  test('a file grown by more than the writer holds: the pending line starts on a fresh line, whole', async () => {
+    const { env, path } = await changedBehindItsBack((e, p) => e.volume.appendFileSync(p, 'z'.repeat(500)));
+    expect(await messages(env, path)).toEqual({ messages: ['a', 'b'], skipped: [expect.objectContaining({ line: 3 })] });
+  });
+
+  test('a file emptied: the pending line goes in from the start, with no stray newline before it', async () => {
+    const { env, path } = await changedBehindItsBack((e, p) => e.volume.truncateSync(p, 0));
+    const text = env.volume.readFileSync(path, 'utf8') as string;
+    expect(text.split('\n')).toEqual([expect.stringContaining('"message":"b"'), '']);
+  });
+});
+
+describe('handles', () => {
+  /** Counts handles opened and not yet closed; `failCloses` closes fail with EBADF (the handle is still released). */
+  function trackedHandles(env: MemoryEnv, failCloses = false): MemoryEnv & { open: number } {
+    const inner = env.fs;
+    const tracked = { ...env, open: 0 };
+    tracked.fs = {
+      ...inner,
+      async open(path, flags, mode) {
+        const handle = await inner.open(path, flags, mode);
+        tracked.open++;
+        return {
+          ...handle,
+          close: async () => {
+            await handle.close();
+            tracked.open--;
+            if (failCloses) throw Object.assign(new Error('EBADF: bad file descriptor, close'), { code: 'EBADF' });
+          },
+        };
+      },
+    };
+    return tracked;
+  }
+
+  test('shutdown closes the file, for a new and for a resumed session', async () => {
+    const env = trackedHandles(memoryEnv());
+    const rec = await RolloutRecorder.create(env, { home: HOME });
+    await rec.recordItems([userMessage('a')]);
+    expect(await rec.shutdown()).toMatchObject({ status: 'ok' });
+    expect(env.open).toBe(0);
+    const resumed = await RolloutRecorder.resume(env, { home: HOME, path: rec.path });
+    await resumed.recordItems([userMessage('b')]);
+    expect(await resumed.shutdown()).toMatchObject({ status: 'ok' });
+    expect(env.open).toBe(0);
+  });
+
+  test('an error closing a broken handle is reported along with the write error', async () => {
+    const base = memoryEnv();
+    const env = failingWrites(trackedHandles(base, true), [() => undefined, failWrite]);
+    const rec = await RolloutRecorder.create(env, { home: HOME });
+    await rec.persist();
+    await rec.recordItems([userMessage('x')]);
+    const outcome = await rec.flush();
+    expect(outcome).toMatchObject({ status: 'ok' });
+    expect(outcome.status === 'ok' && outcome.recoveredFrom).toEqual(['EIO: i/o error, write', 'closing the broken handle: EBADF: bad file descriptor, close']);
+    expect(await messages(base, rec.path)).toEqual({ messages: ['x'], skipped: [] });
+  });
+});
+
+describe('discard stops the writer without writing', () => {
+  test('before the file exists: nothing is created, ok with no path and nothing to report', async () => {
+    const env = memoryEnv();
+    const rec = await RolloutRecorder.create(env, { home: HOME });
+    await rec.recordItems([userMessage('never written')]);
+    expect(await rec.discard()).toEqual({ status: 'ok', path: undefined, recoveredFrom: [] });
+    expect(env.volume.existsSync(rec.path)).toBe(false);
+  });
+
+  test('lines a failed write left pending are dropped, not written, and the handle is closed', async () => {
+    const env = memoryEnv();
+    const rec = await RolloutRecorder.create(failingWrites(env, [() => undefined, failWrite]), { home: HOME });
+    await rec.persist();
+    await rec.recordItems([userMessage('dropped')]);
+    expect(await rec.discard()).toMatchObject({ status: 'ok', path: rec.path });
+    expect(await messages(env, rec.path)).toEqual({ messages: [], skipped: [] });
+  });
+
+  test('the writer is stopped: a legacy handle then rejects "channel closed"', async () => {
+    const rec = await RolloutRecorder.create(memoryEnv(), { home: HOME, variant: 'legacy' });
+    expect(await rec.discard()).toMatchObject({ status: 'ok' });
+    await expect(rec.flush()).rejects.toThrow('failed to queue rollout flush: channel closed');
   });
 });
