@@ -47,6 +47,30 @@ describe('loadHistory', () => {
     expect(history.skipped[2].reason).toMatch(/"bogus" is not one of/);
   });
 
+  test.each<[string, string]>([
+    ['null', 'not a JSON object'],
+    ['42', 'not a JSON object'],
+    ['"a string"', 'not a JSON object'],
+    ['true', 'not a JSON object'],
+    ['[{"timestamp":"t","type":"event_msg","payload":1}]', 'not a JSON object'],
+    ['{"type":"event_msg","payload":1}', 'no string "timestamp"'],
+    ['{"timestamp":5,"type":"event_msg","payload":1}', 'no string "timestamp"'],
+    ['{"timestamp":"t","type":"bogus","payload":1}', '"type" "bogus" is not one of session_meta, response_item, compacted, turn_context, event_msg'],
+    ['{"timestamp":"t","payload":1}', '"type" undefined is not one of session_meta, response_item, compacted, turn_context, event_msg'],
+    ['{"timestamp":"t","type":"event_msg"}', 'no "payload"'],
+  ])('a complete line that is JSON but not a rollout line (%s) is skipped as invalid, saying why', (bad, reason) => {
+    const history = parseHistory('f.jsonl', [META, item(1), bad, item(2), ''].join('\n'));
+    expect(history.items.map((i) => i.line)).toEqual([2, 4]);
+    expect(history.skipped).toEqual([{ line: 3, kind: 'invalid', reason, excerpt: bad }]);
+  });
+
+  test('a skipped line is reported with its first 80 characters', () => {
+    const long = `{"timestamp":"t","type":"event_msg","payload":"${'x'.repeat(200)}`;
+    const history = parseHistory('f.jsonl', [META, long, item(1), ''].join('\n'));
+    expect(history.skipped).toEqual([{ line: 2, kind: 'torn', reason: expect.stringMatching(/JSON/), excerpt: long.slice(0, 80) }]);
+    expect(history.skipped[0].excerpt).toHaveLength(80);
+  });
+
   test('the first metadata line is authoritative; later ones are reported, not items', () => {
     const other = META.replace('"id":"s"', '"id":"other"');
     const history = parseHistory('f.jsonl', [META, item(1), other, ''].join('\n'));
@@ -58,6 +82,8 @@ describe('loadHistory', () => {
   test('an empty file, a blank file and a file without metadata are errors naming the file', () => {
     expect(() => parseHistory('/x/empty.jsonl', '')).toThrow(new EmptyRolloutFileError('/x/empty.jsonl'));
     expect(() => parseHistory('/x/blank.jsonl', '\n\n  \n')).toThrow(EmptyRolloutFileError);
+    expect(() => parseHistory('/x/empty.jsonl', '')).toThrow('rollout file is empty: /x/empty.jsonl');
+    expect(() => parseHistory('/x/blank.jsonl', '\n\n  \n')).toThrow('rollout file is empty: /x/blank.jsonl');
     expect(() => parseHistory('/x/nometa.jsonl', item(1) + '\n')).toThrow(MissingSessionMetaError);
     expect(() => parseHistory('/x/nometa.jsonl', item(1) + '\n')).toThrow(/no session_meta line.*\/x\/nometa.jsonl/);
   });
