@@ -4,6 +4,7 @@
 //   ROLLOUT_SIM_SEED        seed (default fixed, so the default suite is reproducible)
 //   ROLLOUT_SIM_PATH        replay path of a failure (with its seed)
 //   ROLLOUT_SIM_TIME_LIMIT  seconds after which a property stops generating (interruptAfterTimeLimit)
+//   ROLLOUT_SIM_SEEDS       seeds a sweep test walks (settle depth, hashes across processes)
 
 export interface Budget {
   numRuns: number;
@@ -42,4 +43,9 @@ export function budgetFromEnv(defaults: { numRuns: number; seed?: number }, env:
     ...(path ? { path } : {}),
     ...(seconds ? { interruptAfterTimeLimit: seconds * 1000 } : {}),
   };
+}
+
+/** How many seeds a sweep test walks: `fallback` unless ROLLOUT_SIM_SEEDS says otherwise. */
+export function sweepSeedsFromEnv(fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  return intFrom(env, 'ROLLOUT_SIM_SEEDS', 1, 1_000_000) ?? fallback;
 }

@@ -8,12 +8,14 @@ import ts from 'typescript';
 import { writerForVariant } from '../adapters/variants';
 import { scenarioForSeed } from './scenario-arbitrary';
 import { simulate } from './simulation';
+import { sweepSeedsFromEnv } from '../campaign/budget';
 
 const REPO = resolve(__dirname, '..', '..');
 const run = promisify(execFile);
 
 describe('the same seed gives the same trace in any process', () => {
-  const SEEDS = 1000;
+  /** ROLLOUT_SIM_SEEDS turns it up (a nightly run compares thousands). */
+  const SEEDS = sweepSeedsFromEnv(300);
 
   /** `node bin/rollout-sim.js hashes ...` from the repository root, with the node running jest. */
   async function hashesInChildProcess(): Promise<string[]> {
@@ -44,7 +46,7 @@ describe('the same seed gives the same trace in any process', () => {
 
   test('the child processes agree with an in-process run of the same seeds', async () => {
     const writer = writerForVariant('reference');
-    for (let seed = 0; seed < SEEDS; seed += 20) {
+    for (let seed = 0; seed < SEEDS; seed += 10) {
       const { hash } = await simulate(writer, scenarioForSeed(seed));
       expect(`${seed} ${hash}`).toBe(first[seed]);
     }

@@ -5,8 +5,10 @@ import { VARIANT_NAMES, writerForVariant } from '../adapters/variants';
 import { DEFAULT_LIMITS } from './scenario';
 import { scenarioForSeed } from './scenario-arbitrary';
 import { simulate } from './simulation';
+import { sweepSeedsFromEnv } from '../campaign/budget';
 
-const SEEDS = 150;
+/** Seeds per variant; ROLLOUT_SIM_SEEDS turns it up (seed 125 once told 400 from 800 turns apart). */
+const SEEDS = sweepSeedsFromEnv(60);
 
 describe.each(VARIANT_NAMES)('settle depth, %s variant', (variant) => {
   const writer = writerForVariant(variant);
