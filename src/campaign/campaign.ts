@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { ALL_INVARIANTS, checkAll, type Invariant, type Violation } from '../invariants/index';
 import type { Scenario } from '../sim/scenario';
 import { simulate, type RunResult } from '../sim/simulation';
+import { usesSession } from '../sim/workload';
 import type { LogWriterFactory } from '../sim/writer-contract';
 import type { Corpus, CorpusEntry } from './corpus';
 import { DEFAULT_DETERMINISM_CHECK, rerunAndCompare } from './determinism-check';
@@ -128,6 +129,11 @@ async function replayCorpus(o: CampaignOptions, invariants: readonly Invariant[]
   // The writer's own regressions first: they are the likeliest to fail again.
   const entries = [...o.corpus.entries].sort((a, b) => Number(b.writer === o.writer.name) - Number(a.writer === o.writer.name));
   for (const entry of entries) {
+    // A session scenario means nothing to a writer without a session: skipped, not blamed on it.
+    if (usesSession(entry.scenario.workload) && o.writer.hasSession !== true) {
+      stats.corpusSkipped++;
+      continue;
+    }
     const failure = await checkEntry(o, o.corpus, entry, invariants, stats);
     stats.recordCorpusRun();
     o.onProgress?.(stats);

@@ -4,6 +4,8 @@ import { writerForVariant } from '../adapters/variants';
 import { scenarioForSeed } from '../sim/scenario-arbitrary';
 import { budgetFromEnv, BudgetError, DEFAULT_SUITE_SEED } from './budget';
 import { shardPlan } from './campaign';
+import { singleHandleScenario } from '../sim/scenario';
+import { formatSummary } from './summary';
 
 const entry = (id: string, writer = 'legacy'): CorpusEntry => ({
   id,
@@ -51,6 +53,18 @@ describe('the regression corpus', () => {
     expect(reference.failure).toBeUndefined();
     expect(reference.corpusReplayed).toBe(1);
   });
+});
+
+test("an entry the writer cannot run (a session scenario, a writer without a session) is skipped and counted, never an error", async () => {
+  const { writer: naive } = await import('../../examples/naive-jsonl-writer');
+  const corpus = await Corpus.open(memoryCorpusStore());
+  const sessionScenario = { ...singleHandleScenario([]), workload: { actors: [{ kind: 'shutdown' as const, name: 'sd1', via: 'session' as const }] } };
+  await corpus.add({ ...entry('needs-session'), scenario: sessionScenario });
+  const result = await runCampaign({ writer: naive, ref: { recorder: 'examples/naive-jsonl-writer.ts' }, numRuns: 5, seed: 1, corpus });
+  expect(result.failure?.run.end.kind).not.toBe('contract-error');
+  expect(result.corpusReplayed).toBe(0);
+  expect(result.stats.corpusSkipped).toBe(1);
+  expect(formatSummary(result)).toMatch(/0 replayed from the regression corpus \(1 skipped: needs a session this writer has not\)/);
 });
 
 describe('budgets from the environment', () => {

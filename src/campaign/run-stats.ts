@@ -7,6 +7,8 @@ export class RunStats {
   /** Generated runs (corpus replays and shrinking runs are counted apart). */
   runs = 0;
   corpusRuns = 0;
+  /** Corpus entries this writer cannot run (a session scenario, a writer without a session). */
+  corpusSkipped = 0;
   steps = 0;
   shrinkRuns = 0;
   failures = 0;

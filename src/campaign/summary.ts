@@ -9,7 +9,9 @@ export function formatSummary(r: CampaignResult): string {
   const lines = [
     `writer:             ${r.writer}`,
     `seed:               ${r.seed}`,
-    `runs:               ${s.runs} generated${r.interrupted ? ' (time limit reached)' : ''}, ${r.corpusReplayed} replayed from the regression corpus`,
+    `runs:               ${s.runs} generated${r.interrupted ? ' (time limit reached)' : ''}, ${r.corpusReplayed} replayed from the regression corpus${
+      s.corpusSkipped ? ` (${s.corpusSkipped} skipped: needs a session this writer has not)` : ''
+    }`,
     `steps:              ${s.steps}`,
     `faults injected:    ${faults}`,
     `crashes simulated:  ${s.crashes}`,
