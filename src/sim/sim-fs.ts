@@ -127,14 +127,15 @@ export class SimFileSystem implements FileSystem {
   write(fd: number, path: string, data: Uint8Array): Promise<{ bytesWritten: number }> {
     const nth = this.writes++;
     const bytes = Buffer.from(data); // the caller may reuse its buffer before we complete
-    // What the write carried, so two runs' traces part at the first write whose bytes differ.
-    const carried = `data ${contentHash(bytes)}`;
+    // What the write carried, so two runs' traces part at the first write whose bytes
+    // differ; hashed only for a write that completes, not at submission.
+    const carried = () => `data ${contentHash(bytes)}`;
     return this.submit('write', path, () => {
       const fault = this.o.faults.forWrite(nth);
       const { volume } = this.o;
       if (!fault) {
         const n = volume.writeSync(fd, bytes);
-        return { value: { bytesWritten: n }, result: `${n}/${bytes.length} bytes, ${carried}` };
+        return { value: { bytesWritten: n }, result: `${n}/${bytes.length} bytes, ${carried()}` };
       }
       this.o.faults.fire(fault);
       switch (fault.kind) {
@@ -150,7 +151,7 @@ export class SimFileSystem implements FileSystem {
         case 'short-write': {
           const keep = Math.max(1, Math.min(bytes.length, Math.floor((bytes.length * fault.keep) / 1000)));
           const n = volume.writeSync(fd, bytes, 0, keep);
-          return { value: { bytesWritten: n }, result: `${n}/${bytes.length} bytes (short), ${carried}` };
+          return { value: { bytesWritten: n }, result: `${n}/${bytes.length} bytes (short), ${carried()}` };
         }
       }
     });
