@@ -215,9 +215,20 @@ async function replayCounterexample(
   let failed = lastFailed && JSON.stringify(lastFailed.run.scenario) === JSON.stringify(scenario) ? lastFailed : undefined;
   if (!failed) {
     const run = await simulate(writer, scenario);
-    failed = { run, violations: checkAll(run, invariants) };
+    const violations = checkAll(run, invariants);
+    // fast-check saw this scenario fail; if it holds now, the writer's outcome changed between runs.
+    failed = { run, violations: violations.length > 0 ? violations : [unconfirmed(run)] };
   }
   return confirmed(writer, failed, stats);
+}
+
+function unconfirmed(run: RunResult): Violation {
+  return {
+    invariant: 'determinism',
+    message:
+      'the scenario failed when the campaign ran it and every invariant held when it was run again: ' +
+      `the writer's outcome depends on something outside its env or on state kept between runs (trace-hash of the passing run: ${run.hash})`,
+  };
 }
 
 /** Re-runs the failure at `path` of the campaign with `seed`, exactly as it was found. */

@@ -6,11 +6,12 @@ import { liveness } from './liveness';
 import { noAcknowledgedItemLost } from './no-acknowledged-item-lost';
 import { noPostShutdownThrow } from './no-post-shutdown-throw';
 import { replayEqualsHistory } from './replay-equals-history';
+import { writerContract } from './writer-contract';
 
 export * from './invariant';
-export { determinism, liveness, noAcknowledgedItemLost, noPostShutdownThrow, replayEqualsHistory };
+export { determinism, liveness, noAcknowledgedItemLost, noPostShutdownThrow, replayEqualsHistory, writerContract };
 
-export const ALL_INVARIANTS: readonly Invariant[] = [noAcknowledgedItemLost, noPostShutdownThrow, replayEqualsHistory, liveness];
+export const ALL_INVARIANTS: readonly Invariant[] = [noAcknowledgedItemLost, noPostShutdownThrow, replayEqualsHistory, liveness, writerContract];
 
 export function checkAll(run: RunResult, invariants: readonly Invariant[] = ALL_INVARIANTS): Violation[] {
   return invariants.flatMap((i) => i.check(run));

@@ -2,8 +2,11 @@
 // own file, and checked against whatever writer produced the run.
 import type { CallRecord, RunResult } from '../sim/simulation';
 
-/** `determinism` compares two runs of one scenario, so it is checked by the campaign, not per run (see determinism.ts). */
-export const INVARIANT_NAMES = ['no-acknowledged-item-lost', 'no-post-shutdown-throw', 'replay-equals-history', 'liveness', 'determinism'] as const;
+/**
+ * `determinism` compares two runs of one scenario, so it is checked by the campaign, not per run (see determinism.ts);
+ * `run-timeout` is the watchdog's: a run that did not finish in wall-clock time (see cli/watchdog.ts).
+ */
+export const INVARIANT_NAMES = ['no-acknowledged-item-lost', 'no-post-shutdown-throw', 'replay-equals-history', 'liveness', 'writer-contract', 'determinism', 'run-timeout'] as const;
 export type InvariantName = (typeof INVARIANT_NAMES)[number];
 
 export interface Violation {

@@ -143,22 +143,22 @@ describe('budgets', () => {
   });
 });
 
-describe('harness errors', () => {
-  test('an open() that rejects gives harness-error with its message, and no file', async () => {
+describe("the writer's own failures, outside its calls", () => {
+  test('an open() that rejects is a writer error naming open() and the message, and no file', async () => {
     const writer: LogWriterFactory = {
       name: 'cannot-open',
       open: () => Promise.reject(new Error('disk is on fire')),
       readBack: async () => NOTHING,
     };
     const r: RunResult = await simulate(writer, scenario(APPEND_FLUSH));
-    expect(r.end).toEqual({ kind: 'harness-error', message: 'disk is on fire' });
+    expect(r.end).toEqual({ kind: 'writer-error', during: 'open', message: 'cannot-open: open() threw: disk is on fire' });
     expect(r.path).toBeUndefined();
     expect(r.readBack.present).toBe(false);
     expect(r.calls).toEqual([]);
-    expect(r.trace.entries.at(-1)).toMatchObject({ kind: 'end', result: 'harness error: disk is on fire' });
+    expect(r.trace.entries.at(-1)).toMatchObject({ kind: 'end', result: 'writer error in open: cannot-open: open() threw: disk is on fire' });
   });
 
-  test('an open() that rejects after scheduled I/O also gives harness-error with its message', async () => {
+  test('an open() that rejects after scheduled I/O is also a writer error with its message', async () => {
     const writer: LogWriterFactory = {
       name: 'open-then-fail',
       async open(env) {
@@ -168,19 +168,19 @@ describe('harness errors', () => {
       readBack: async () => NOTHING,
     };
     const r = await simulate(writer, scenario(APPEND_FLUSH));
-    expect(r.end).toEqual({ kind: 'harness-error', message: 'no log configured' });
+    expect(r.end).toEqual({ kind: 'writer-error', during: 'open', message: 'open-then-fail: open() threw: no log configured' });
     expect(r.trace.entries.some((e) => e.kind === 'fs' && e.op === 'mkdir')).toBe(true);
   });
 
-  test('an open() that waits on nothing the simulator schedules gives harness-error, not a hang', async () => {
+  test('an open() that waits on nothing the simulator schedules is a writer error, not a hang', async () => {
     const writer: LogWriterFactory = {
       name: 'open-never',
       open: () => new Promise(() => undefined),
       readBack: async () => NOTHING,
     };
     const r = await simulate(writer, scenario(APPEND_FLUSH));
-    expect(r.end.kind).toBe('harness-error');
-    if (r.end.kind === 'harness-error') expect(r.end.message).toMatch(/open-never: open\(\) never resolved/);
+    expect(r.end.kind).toBe('writer-error');
+    if (r.end.kind === 'writer-error') expect(r.end.message).toMatch(/open-never: open\(\) never resolved/);
   });
 
   test('a workload that calls a session on a writer without one is a contract error naming the writer', async () => {

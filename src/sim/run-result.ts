@@ -15,8 +15,13 @@ export type RunEnd =
   | { kind: 'step-budget'; limit: number }
   | { kind: 'fs-budget'; message: string }
   | { kind: 'harness-error'; message: string }
+  /** The writer itself failed outside a call: its open(), a clone(), its readBack(), a timer callback, or it flooded the microtask queue. */
+  | { kind: 'writer-error'; during: WriterPhase; message: string }
   /** The writer handed back something that does not meet the writer contract. */
   | { kind: 'contract-error'; message: string };
+
+/** Where a writer can fail other than in a call's answer. */
+export type WriterPhase = 'open' | 'clone' | 'readBack' | 'timer' | 'microtasks';
 
 export type ObservedOutcome = CallOutcome | { status: 'threw'; message: string };
 
@@ -65,6 +70,8 @@ export function describeEnd(end: RunEnd): string {
       return end.message;
     case 'harness-error':
       return `harness error: ${end.message}`;
+    case 'writer-error':
+      return `writer error in ${end.during}: ${end.message}`;
     case 'contract-error':
       return `writer contract not met: ${end.message}`;
   }

@@ -213,7 +213,7 @@ describe('a writer that flushes on a schedule, in the simulator', () => {
       },
     };
     const run = await simulate(throwing, scenario([{ kind: 'handle', name: 'h1', ops: [{ kind: 'flush' }] }]));
-    expect(run.end).toEqual({ kind: 'harness-error', message: "the writer's timer 1 (set by writer) threw: flush thread died" });
+    expect(run.end).toEqual({ kind: 'writer-error', during: 'timer', message: "the writer's timer 1 (set by writer) threw: flush thread died" });
   });
 });
 

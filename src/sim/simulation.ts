@@ -7,7 +7,8 @@
 import { Volume } from 'memfs';
 import type { Env } from '../env/env';
 import { volumeFileSystem } from '../env/memory-env';
-import { countPromisesWhileRunning, promisesCreatedBySources, runAs } from './actor-context';
+import { guardRealDisk } from '../env/real-disk-guard';
+import { countPromisesWhileRunning, currentSource, promisesCreatedBySources, runAs } from './actor-context';
 import { PreemptionPoints } from './preemption-points';
 import { ChoiceTape } from './choice-tape';
 import { FaultInjector } from './fault-plan';
@@ -22,7 +23,9 @@ import { simTimers } from './sim-timers';
 import { strategyFor, type EnabledEvent } from './strategy';
 import { Trace } from './trace';
 import { callWriter, plannedSteps, promisesDurability, usesHandle, usesSession, type PlannedCall } from './workload';
-import { checkWriter, WriterContractError, type CallOutcome, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
+import { boundedReadBack } from './read-back';
+import { checkWriter, notAnOutcome, showValue, type CallOutcome, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
+import { ContractBreach, endFor, errorMessage, WriterFailure } from './writer-failure';
 
 export const SIM_HOME = '/home/agent';
 
@@ -63,6 +66,8 @@ class Simulation {
   private session: LogWriter['session'];
   /** Set when the run has ended: from then on nothing the simulator schedules can wake the writer. */
   private ended = false;
+  /** The first breach of the contract seen inside a callback (a bad answer, a real-disk call): the run stops at the next step boundary. */
+  private breach: ContractBreach | undefined;
 
   constructor(
     private readonly factory: LogWriterFactory,
@@ -100,20 +105,32 @@ class Simulation {
     let end: RunEnd;
     let writer: LogWriter | undefined;
     const stopCounting = countPromisesWhileRunning();
+    const releaseDisk = guardRealDisk({
+      insideSystemUnderTest: () => currentSource() !== 'harness',
+      report: (touch) => this.noteBreach(`it called node:fs ${touch.call}(${touch.target}) during the run; a writer must do all its I/O through env.fs`),
+    });
     try {
       writer = await this.open(env, strategy);
       this.buildActors(writer);
       end = await this.loop(strategy);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      end = err instanceof WriterContractError ? { kind: 'contract-error', message } : { kind: 'harness-error', message };
+      end = endFor(this.breach ?? err);
     } finally {
       stopCounting();
     }
     this.ended = true;
     this.trace.add({ step: this.step, t: this.t, kind: 'end', result: describeEnd(end) });
     for (const state of fileStates(this.volume, this.cache)) this.trace.add({ step: this.step, t: this.t, ...state });
-    const readBack = writer ? await this.readBack(writer.path) : { present: false as const, reason: 'the writer never opened' };
+    let readBack: ReadBack = { present: false, reason: 'the writer never opened' };
+    let readFailure: Error | undefined;
+    if (writer) ({ readBack, failure: readFailure } = await boundedReadBack(this.factory, volumeFileSystem(this.volume), writer.path));
+    releaseDisk();
+    // A reader that broke, or a real-disk call after the last step, changes how a run that had ended well ended.
+    const late = this.breach ?? readFailure;
+    if (late && (end.kind === 'completed' || end.kind === 'crashed')) {
+      end = endFor(late);
+      this.trace.add({ step: this.step, t: this.t, kind: 'end', result: describeEnd(end) });
+    }
     const file = writer ? writerFileFacts(this.volume, writer.path, end) : undefined;
     return {
       writer: this.factory.name,
@@ -134,19 +151,29 @@ class Simulation {
   /** Opening is scheduled like everything else: a writer may do I/O before it hands back a handle. */
   private async open(env: Env, strategy: ReturnType<typeof strategyFor>): Promise<LogWriter> {
     let opened: { writer: LogWriter } | { error: unknown } | undefined;
-    runAs('writer', () => this.factory.open(env, SIM_HOME)).then(
+    let opening: Promise<LogWriter>;
+    try {
+      opening = Promise.resolve(runAs('writer', () => this.factory.open(env, SIM_HOME)));
+    } catch (err) {
+      opening = Promise.reject(err);
+    }
+    opening.then(
       (writer) => (opened = { writer }),
       (error: unknown) => (opened = { error }),
     );
     while (opened === undefined) {
       await this.settle();
+      if (this.breach) throw this.breach;
       if (opened) break;
       const enabled = this.enabledEvents();
-      if (enabled.length === 0) throw new Error(`${this.factory.name}: open() never resolved and waits on nothing the simulator schedules`);
-      if (this.step >= this.limits.maxSteps) throw new Error(`${this.factory.name}: open() took more than ${this.limits.maxSteps} steps`);
+      if (enabled.length === 0) throw new WriterFailure('open', `${this.factory.name}: open() never resolved and waits on nothing the simulator schedules`);
+      if (this.step >= this.limits.maxSteps) throw new WriterFailure('open', `${this.factory.name}: open() took more than ${this.limits.maxSteps} steps`);
       this.advance(enabled, strategy);
     }
-    if ('error' in opened) throw opened.error;
+    if ('error' in opened) {
+      if (opened.error instanceof ContractBreach) throw opened.error;
+      throw new WriterFailure('open', `${this.factory.name}: open() threw: ${errorMessage(opened.error)}`);
+    }
     checkWriter(this.factory.name, opened.writer, usesSession(this.scenario.workload));
     return opened.writer;
   }
@@ -158,15 +185,31 @@ class Simulation {
         calls: plannedSteps(spec),
         next: 0,
         inFlight: new Set(),
-        handle: usesHandle(spec) ? writer.handle.clone() : undefined,
+        handle: usesHandle(spec) ? this.clone(writer.handle, spec.name) : undefined,
       });
     }
     this.session = writer.session;
   }
 
+  private clone(handle: LogHandle, actor: string): LogHandle {
+    let clone: unknown;
+    try {
+      clone = handle.clone();
+    } catch (err) {
+      throw new WriterFailure('clone', `${this.factory.name}: clone() for ${actor} threw: ${errorMessage(err)}`);
+    }
+    checkWriter(this.factory.name, { handle: clone, path: '' }, false);
+    return clone as LogHandle;
+  }
+
+  private noteBreach(what: string): void {
+    this.breach ??= new ContractBreach(`${this.factory.name} does not meet the writer contract: ${what}`);
+  }
+
   private async loop(strategy: ReturnType<typeof strategyFor>): Promise<RunEnd> {
     for (;;) {
       await this.settle();
+      if (this.breach) throw this.breach;
       this.noteWaitingCallers();
       if (this.fs.budgetExceeded) return { kind: 'fs-budget', message: this.fs.budgetExceeded.message };
       const crash = this.faults.crashAt(this.step, this.ackSteps);
@@ -233,6 +276,8 @@ class Simulation {
     // A burst's item calls show as one entry; any other call of it (a leading persist) as its own.
     const itemCalls = burst ? group.filter((c) => c.items.length > 0) : [];
     const summarised = new Set(itemCalls);
+    // The outcomes the simulator made from a throw; every other one is the writer's answer, checked.
+    const threw = new WeakSet<ObservedOutcome>();
     for (const planned of group) {
       if (planned === itemCalls[0]) {
         const first = planned.items[0].id;
@@ -252,6 +297,11 @@ class Simulation {
       this.calls.push(record);
       actor.inFlight.add(record);
       const settle = (outcome: ObservedOutcome) => {
+        const wrong = threw.has(outcome) ? undefined : notAnOutcome(outcome);
+        if (wrong) {
+          this.noteBreach(`${actor.name}'s ${planned.op} (started at step ${record.startStep}) resolved ${wrong}`);
+          return;
+        }
         actor.inFlight.delete(record);
         record.settledStep = this.step;
         record.outcome = outcome;
@@ -272,7 +322,15 @@ class Simulation {
       } catch (err) {
         call = Promise.reject(err);
       }
-      Promise.resolve(call).then(settle, (err: unknown) => settle({ status: 'threw', message: err instanceof Error ? err.message : String(err) }));
+      if (!(call instanceof Promise) && !isThenable(call)) {
+        this.noteBreach(`${actor.name}'s ${planned.op} returned ${showValue(call)}, not a promise of a CallOutcome`);
+        continue;
+      }
+      Promise.resolve(call).then(settle, (err: unknown) => {
+        const outcome: ObservedOutcome = { status: 'threw', message: errorMessage(err) };
+        threw.add(outcome);
+        settle(outcome);
+      });
     }
   }
 
@@ -296,7 +354,7 @@ class Simulation {
     let idle = 0;
     for (let turns = 0; idle < quiet; turns++) {
       if (turns >= this.limits.maxSettleTicks) {
-        throw new Error(`the system under test kept scheduling microtasks for ${turns} turns without settling (a microtask storm)`);
+        throw new WriterFailure('microtasks', `the system under test kept scheduling microtasks for ${turns} turns without settling (a microtask storm)`);
       }
       const before = this.activity();
       await null;
@@ -309,13 +367,10 @@ class Simulation {
     return this.fs.submitted + this.trace.entries.length + promisesCreatedBySources();
   }
 
-  private async readBack(path: string): Promise<ReadBack> {
-    try {
-      return await this.factory.readBack(volumeFileSystem(this.volume), path);
-    } catch (err) {
-      return { present: false, reason: err instanceof Error ? err.message : String(err) };
-    }
-  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 }
 
 function describeBlocked(actor: Actor): string {

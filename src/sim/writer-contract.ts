@@ -189,3 +189,43 @@ export function checkWriter(name: string, writer: unknown, needsSession: boolean
   }
   if (missing.length) throw new WriterContractError(name, missing);
 }
+
+const STATUSES: ReadonlySet<string> = new Set(['queued', 'filtered', 'closed', 'ok', 'failed']);
+
+/** Shows a value the writer handed back, short enough for a one-line error. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** Why `value` is not a CallOutcome, or undefined if it is one. */
+export function notAnOutcome(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return `${showValue(value)}, not a CallOutcome`;
+  const status = (value as { status?: unknown }).status;
+  if (typeof status !== 'string' || !STATUSES.has(status)) {
+    return `${showValue(value)}: status must be one of ${[...STATUSES].join(', ')}`;
+  }
+  if (status === 'failed' && typeof (value as { message?: unknown }).message !== 'string') return `${showValue(value)}: a failed outcome needs a message string`;
+  return undefined;
+}
+
+/** Why `value` is not a ReadBack, or undefined if it is one. */
+export function notAReadBack(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return `${showValue(value)}, not a ReadBack`;
+  const r = value as Record<string, unknown>;
+  if (r.present === false) return typeof r.reason === 'string' ? undefined : `${showValue(value)}: present: false needs a reason string`;
+  if (r.present !== true) return `${showValue(value)}: present must be true or false`;
+  const wrong: string[] = [];
+  if (!Array.isArray(r.itemIds) || r.itemIds.some((id) => typeof id !== 'string')) wrong.push('itemIds must be an array of strings');
+  if (!Array.isArray(r.reportedLines) || r.reportedLines.some((n) => !Number.isInteger(n))) wrong.push('reportedLines must be an array of line numbers');
+  if (typeof r.metaFirst !== 'boolean') wrong.push('metaFirst must be a boolean');
+  if (typeof r.endsWithNewline !== 'boolean') wrong.push('endsWithNewline must be a boolean');
+  return wrong.length ? `${showValue(value)}: ${wrong.join('; ')}` : undefined;
+}
