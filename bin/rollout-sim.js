@@ -1,16 +1,13 @@
 #!/usr/bin/env node
-// Entry point of the `rollout-sim` command: runs the TypeScript sources through ts-node
-// (transpile only; `npm run typecheck` checks types), so no build step sits between a
-// fresh clone and the command. The same loader lets `--recorder ./module.ts` load a
-// user's TypeScript recorder.
+// Entry point of the `rollout-sim` command. A command that simulates runs (run, replay,
+// trace, hashes) runs in a worker thread under a watchdog (src/cli/watchdog.ts), so a
+// writer stuck in a loop is stopped and reported; help, version and demo run here.
 'use strict';
-const path = require('node:path');
-require('ts-node').register({
-  transpileOnly: true,
-  project: path.join(__dirname, '..', 'tsconfig.json'),
-  compilerOptions: { module: 'commonjs' },
-});
-require('../src/cli/main.ts').main(process.argv).then(
+const registerTs = require.resolve('./register-ts.js');
+require(registerTs);
+const { isWatched, watchedMain } = require('../src/cli/watchdog.ts');
+const run = isWatched(process.argv) ? watchedMain(process.argv, { preload: [registerTs] }) : require('../src/cli/main.ts').main(process.argv);
+run.then(
   (code) => { process.exitCode = code; },
   (err) => { console.error(err && err.stack ? err.stack : String(err)); process.exitCode = 2; },
 );

@@ -2,6 +2,7 @@
 // exports a LogWriterFactory as `writer` or as its default export; anything else is
 // refused with a message that names what is missing.
 import * as path from 'node:path';
+import { installRealDiskGuard } from '../env/real-disk-guard';
 import { checkFactory, WriterContractError, type LogWriterFactory } from '../sim/writer-contract';
 
 export class WriterModuleError extends Error {
@@ -11,6 +12,8 @@ export class WriterModuleError extends Error {
 export function loadWriterModule(specifier: string, cwd: string): LogWriterFactory {
   const resolved = path.resolve(cwd, specifier);
   let loaded: unknown;
+  // Before the module loads, so a reference it takes to node:fs at load time is guarded too.
+  installRealDiskGuard();
   try {
     // The bin registers ts-node, so a TypeScript module loads as well as a JavaScript one.
     loaded = require(resolved);

@@ -6,6 +6,7 @@ import { ALL_INVARIANTS, checkAll, type Invariant, type Violation } from '../inv
 import type { Scenario } from '../sim/scenario';
 import { simulate, type RunResult } from '../sim/simulation';
 import { usesSession } from '../sim/workload';
+import { floodedTheEventLoop } from '../sim/writer-failure';
 import type { LogWriterFactory } from '../sim/writer-contract';
 import type { Corpus, CorpusEntry } from './corpus';
 import { DEFAULT_DETERMINISM_CHECK, rerunAndCompare } from './determinism-check';
@@ -13,6 +14,12 @@ import { corpusReplayCommand, replayCommand, type Failure, type WriterRef } from
 import { RunStats } from './run-stats';
 import { InvariantViolationError, writerProperty } from './writer-property';
 import { boundsFor, type ProfileName } from './profiles';
+import type { OnRunStart } from './run-beat';
+
+/** The most runs one campaign generates (`run --runs`): no failure's path can start beyond it. */
+export const MAX_CAMPAIGN_RUNS = 100_000_000;
+/** fast-check walks to a path's run by drawing every run before it: about 1.6 µs each here, allowed 5. */
+const SKIP_ALLOWANCE_MS_PER_RUN = 0.005;
 
 export interface Shard {
   index: number;
@@ -35,6 +42,8 @@ export interface CampaignOptions {
   /** Re-run one generated run in N and compare traces (0: never); default DEFAULT_DETERMINISM_CHECK. Failures are always replayed. */
   checkDeterminism?: number;
   onProgress?: (stats: RunStats) => void;
+  /** Told as each run starts (generated, shrinking or from the corpus), with the command that replays it. */
+  onRunStart?: OnRunStart;
 }
 
 export interface CampaignResult {
@@ -80,12 +89,23 @@ function failureOf(
 
 export class ReplayPathError extends Error {
   override name = 'ReplayPathError';
-  constructor(seed: number, path: string, profile: string) {
+  constructor(seed: number, path: string, profile: string, why?: string) {
     super(
-      `seed ${seed} and path ${path} do not name a run of the ${profile} profile's generator: ` +
-        'was the failure found with another profile or another version of rollout-sim? A corpus entry replays with --corpus and --entry.',
+      why
+        ? `seed ${seed} and path ${path} (profile ${profile}) cannot be replayed: ${why}`
+        : `seed ${seed} and path ${path} do not name a run of the ${profile} profile's generator: ` +
+            'was the failure found with another profile or another version of rollout-sim? A corpus entry replays with --corpus and --entry.',
     );
   }
+}
+
+/** Refuses, before anything runs, a path whose run index no campaign could have reached. */
+export function checkReplayPath(seed: number, path: string, profile: string): number {
+  const index = Number(path.split(':')[0]);
+  if (!Number.isSafeInteger(index) || index >= MAX_CAMPAIGN_RUNS) {
+    throw new ReplayPathError(seed, path, profile, `its run index ${path.split(':')[0]} is beyond any campaign (at most ${MAX_CAMPAIGN_RUNS} runs)`);
+  }
+  return index;
 }
 
 export class UnknownCorpusEntryError extends Error {
@@ -104,6 +124,8 @@ async function confirmed(
   failed: { run: RunResult; violations: Violation[] },
   stats?: RunStats,
 ): Promise<{ run: RunResult; violations: Violation[] }> {
+  // A re-run needs the event loop, and a microtask storm has taken it for good.
+  if (floodedTheEventLoop(failed.run.end)) return failed;
   const check = await rerunAndCompare(writer, failed.run);
   stats?.recordDeterminismCheck(check.violations.length > 0);
   return check.violations.length > 0 ? { run: failed.run, violations: check.violations } : failed;
@@ -134,6 +156,7 @@ async function replayCorpus(o: CampaignOptions, invariants: readonly Invariant[]
       stats.corpusSkipped++;
       continue;
     }
+    o.onRunStart?.({ run: `regression-corpus entry ${entry.id}`, replay: corpusReplayCommand(o.ref, o.corpus.location, entry.id) });
     const failure = await checkEntry(o, o.corpus, entry, invariants, stats);
     stats.recordCorpusRun();
     o.onProgress?.(stats);
@@ -163,11 +186,26 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
 
   // The last run fast-check saw fail: the counterexample's own run, compared with the replay below.
   let lastFailed: { run: RunResult; violations: Violation[] } | undefined;
+  // Until the first failure, run i of the campaign is path i; after it, fast-check is shrinking.
+  let generated = 0;
+  let firstFailurePath: string | undefined;
+  const beatOf = (index: number) => {
+    if (lastFailed) {
+      firstFailurePath ??= o.path ?? String(index - 1);
+      return {
+        run: `a shrink candidate of the failure at seed ${plan.seed} path ${firstFailurePath} (profile ${profile})`,
+        replay: replayCommand(o.ref, plan.seed, firstFailurePath, profile),
+      };
+    }
+    const path = o.path ?? String(index);
+    return { run: `run ${path} of seed ${plan.seed} (profile ${profile})`, replay: replayCommand(o.ref, plan.seed, path, profile) };
+  };
   const property = writerProperty(o.writer, {
     invariants,
     bounds: boundsFor(o.writer, profile),
     checkDeterminism: o.checkDeterminism ?? DEFAULT_DETERMINISM_CHECK,
     onDeterminismCheck: (diverged) => stats.recordDeterminismCheck(diverged),
+    onRunStart: () => o.onRunStart?.(beatOf(generated++)),
     onRun: (run, violations) => {
       stats.record(run, violations.length > 0);
       if (violations.length > 0) lastFailed = { run, violations: [...violations] };
@@ -200,7 +238,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const { run, violations } = await replayCounterexample(o.writer, scenario, invariants, lastFailed, stats);
   const at = { seed: details.seed, path: details.counterexamplePath ?? '0', profile };
   const failure = failureOf(run, violations, scenario, at, 'search', replayCommand(o.ref, at.seed, at.path, profile));
-  const saved = o.corpus ? await o.corpus.add({ id: run.hash.slice(0, 12), writer: o.writer.name, invariants: failure.invariants, ...at, scenario }) : false;
+  const saved = o.corpus && !floodedTheEventLoop(run.end) ? await o.corpus.add({ id: run.hash.slice(0, 12), writer: o.writer.name, invariants: failure.invariants, ...at, scenario }) : false;
   return result(failure, details.interrupted, saved);
 }
 
@@ -236,8 +274,12 @@ export async function replayFailure(
   writer: LogWriterFactory,
   ref: WriterRef,
   at: { seed: number; path: string; profile: ProfileName },
+  onRunStart?: OnRunStart,
 ): Promise<Failure | undefined> {
-  const result = await runCampaign({ writer, ref, numRuns: 1, seed: at.seed, path: at.path, profile: at.profile });
+  const index = checkReplayPath(at.seed, at.path, at.profile);
+  // fast-check draws every run before the path's: give the watchdog time for that.
+  onRunStart?.({ run: `drawing the runs before path ${at.path} of seed ${at.seed}`, allowMs: index * SKIP_ALLOWANCE_MS_PER_RUN });
+  const result = await runCampaign({ writer, ref, numRuns: 1, seed: at.seed, path: at.path, profile: at.profile, onRunStart });
   return result.failure;
 }
 

@@ -6,6 +6,7 @@ import { checkAll, type Invariant, type Violation } from '../invariants/index';
 import { scenarioArbitrary, type ScenarioBounds } from '../sim/scenario-arbitrary';
 import type { Scenario } from '../sim/scenario';
 import { simulate, type RunResult } from '../sim/simulation';
+import { floodedTheEventLoop } from '../sim/writer-failure';
 import type { LogWriterFactory } from '../sim/writer-contract';
 import { DeterminismSampler, rerunAndCompare } from './determinism-check';
 
@@ -28,14 +29,22 @@ export interface PropertyOptions {
   checkDeterminism?: number;
   /** Called after every determinism re-run. */
   onDeterminismCheck?: (diverged: boolean) => void;
+  /** Called as each run starts, before the writer is touched (a watchdog's heartbeat). */
+  onRunStart?: () => void;
 }
 
 export function writerProperty(writer: LogWriterFactory, options: PropertyOptions): fc.IAsyncPropertyWithHooks<[Scenario]> {
   const sampler = new DeterminismSampler(options.checkDeterminism ?? 0);
+  let flooded = false;
   return fc.asyncProperty(scenarioArbitrary(options.bounds), async (scenario) => {
+    // After a microtask storm nothing more can run in this process: later candidates are
+    // not run (they pass), so fast-check stops shrinking and reports the storm's run.
+    if (flooded) return;
+    options.onRunStart?.();
     const run = await simulate(writer, scenario);
     const violations = checkAll(run, options.invariants);
-    if (sampler.next()) {
+    flooded = floodedTheEventLoop(run.end);
+    if (!flooded && sampler.next()) {
       const check = await rerunAndCompare(writer, run);
       options.onDeterminismCheck?.(check.violations.length > 0);
       if (check.violations.length > 0) sampler.recordDivergence();

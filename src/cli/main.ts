@@ -3,30 +3,43 @@
 import { randomInt } from 'node:crypto';
 import { Command, CommanderError } from 'commander';
 import { WriterModuleError } from '../adapters/writer-module';
-import { ReplayPathError, UnknownCorpusEntryError } from '../campaign/campaign';
+import { MAX_CAMPAIGN_RUNS, ReplayPathError, UnknownCorpusEntryError } from '../campaign/campaign';
 import { CorpusFormatError } from '../campaign/corpus';
 import { DEFAULT_DETERMINISM_CHECK } from '../campaign/determinism-check';
 import { PROFILE_NAMES, type ProfileName } from '../campaign/profiles';
+import { OutputFileError } from '../env/output-file';
 import { UnknownVariantError } from '../recorder/errors';
 import { demoCommand } from './demo-command';
-import { parseChoice, parseNonNegativeInt, parsePath, parseProfileOption, parseSeed, parseShard } from './options';
+import { parseChoice, parseNonNegativeInt, parsePath, parsePositiveInt, parseProfileOption, parseSeed, parseShard } from './options';
 import { replayCommand, type ReplayOptions } from './replay-command';
 import { runCommand, type RunOptions } from './run-command';
 import { hashesCommand, traceCommand, type HashesOptions, type TraceFormat, type TraceOptions } from './trace-command';
 import { WriterChoiceError } from './writer-ref';
+import { IN_PROCESS, type CliHooks } from './cli-hooks';
+import { DEFAULT_RUN_TIMEOUT_S, RUN_TIMEOUT_FLAG, WATCHED_COMMANDS } from './run-timeout';
+import { version } from '../../package.json';
 
 /** Errors that mean the user asked for something we cannot do: exit 2, message only. */
-const USAGE_ERRORS = [UnknownVariantError, WriterModuleError, WriterChoiceError, CorpusFormatError, ReplayPathError, UnknownCorpusEntryError];
+const USAGE_ERRORS = [OutputFileError, UnknownVariantError, WriterModuleError, WriterChoiceError, CorpusFormatError, ReplayPathError, UnknownCorpusEntryError];
 
 /** The default number of runs of a campaign (npm start). */
 export const DEFAULT_CAMPAIGN_RUNS = 5_000;
 
-export async function main(argv: readonly string[], out: (line: string) => void = (l) => console.log(l)): Promise<number> {
+export async function main(argv: readonly string[], out: (line: string) => void = (l) => console.log(l), hooks: CliHooks = IN_PROCESS): Promise<number> {
   let exitCode = 0;
+  const cwd = process.cwd();
   const program = new Command('rollout-sim')
     .description('Deterministic simulation testing for asynchronous append-only log writers')
+    .version(version, '-V, --version', 'print the version of rollout-sim')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => console.error(s.trimEnd()) });
+    .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => hooks.err(s.trimEnd()) });
+  const runTimeout = (command: Command) =>
+    command.option(
+      `${RUN_TIMEOUT_FLAG} <seconds>`,
+      'stop and report a run that takes longer than this in wall-clock time (a synchronous loop, a microtask flood)',
+      parsePositiveInt(RUN_TIMEOUT_FLAG, 24 * 3600),
+      DEFAULT_RUN_TIMEOUT_S,
+    );
 
   program
     .command('demo')
@@ -44,7 +57,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--profile <name>', `scenario profile the seed draws from: ${PROFILE_NAMES.join(', ')}`, parseProfileOption, 'default' as ProfileName)
     .option('--format <format>', 'text or jsonl', parseChoice<TraceFormat>('--format', ['text', 'jsonl']), 'text' as TraceFormat)
     .action(async (opts: TraceOptions) => {
-      exitCode = await traceCommand(opts, out);
+      exitCode = await traceCommand(opts, out, cwd, hooks);
     });
 
   program
@@ -56,7 +69,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--from <n>', 'first seed', parseNonNegativeInt('--from'), 0)
     .option('--count <n>', 'how many seeds', parseNonNegativeInt('--count', 1_000_000), 100)
     .action(async (opts: HashesOptions) => {
-      exitCode = await hashesCommand(opts, out);
+      exitCode = await hashesCommand(opts, out, cwd, hooks);
     });
 
   program
@@ -64,7 +77,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .description('run a campaign: generate scenarios from one seed, check every invariant, shrink and report the first failure')
     .option('--variant <name>', 'recorder variant: legacy, flag-only or reference')
     .option('--recorder <module>', "a module exporting your writer (a LogWriterFactory) as `writer` or default")
-    .option('--runs <n>', 'scenarios to generate', parseNonNegativeInt('--runs', 100_000_000), DEFAULT_CAMPAIGN_RUNS)
+    .option('--runs <n>', 'scenarios to generate', parseNonNegativeInt('--runs', MAX_CAMPAIGN_RUNS), DEFAULT_CAMPAIGN_RUNS)
     .option('--seed <n>', 'seed (default: a fresh one, printed in the summary)', parseSeed)
     .option('--time-limit <seconds>', 'stop generating after this many seconds', parseNonNegativeInt('--time-limit', 7 * 24 * 3600))
     .option('--shard <i/n>', 'run shard i of n: its own seed (seed + i - 1) and its share of the runs', parseShard)
@@ -80,7 +93,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
       DEFAULT_DETERMINISM_CHECK,
     )
     .action(async (opts: Omit<RunOptions, 'seed'> & { seed?: number }) => {
-      exitCode = await runCommand({ ...opts, seed: opts.seed ?? randomInt(2 ** 31 - 1) }, out);
+      exitCode = await runCommand({ ...opts, seed: opts.seed ?? randomInt(2 ** 31 - 1) }, out, cwd, hooks);
     });
 
   program
@@ -94,15 +107,18 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--corpus <file>', 'the regression corpus holding --entry', 'corpus/regressions.json')
     .option('--entry <id>', 'a regression-corpus entry (the id its failure printed)')
     .action(async (opts: ReplayOptions) => {
-      exitCode = await replayCommand(opts, out);
+      exitCode = await replayCommand(opts, out, cwd, hooks);
     });
+
+  // Every command that simulates runs under the watchdog, so each takes its limit.
+  for (const command of program.commands) if (WATCHED_COMMANDS.includes(command.name())) runTimeout(command);
 
   try {
     await program.parseAsync([...argv]);
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof Error && USAGE_ERRORS.some((E) => err instanceof E)) {
-      console.error(`error: ${err.message}`);
+      hooks.err(`error: ${err.message}`);
       return 2;
     }
     throw err;

@@ -12,6 +12,15 @@ export function parseNonNegativeInt(flag: string, max = Number.MAX_SAFE_INTEGER)
   };
 }
 
+export function parsePositiveInt(flag: string, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+      throw new InvalidArgumentError(`${flag} takes a whole number from 1 to ${max}; got ${JSON.stringify(value)}`);
+    }
+    return Number(value);
+  };
+}
+
 /** fast-check seeds are 32-bit signed integers. */
 export function parseSeed(value: string): number {
   if (!/^-?\d+$/.test(value) || Math.abs(Number(value)) > 2 ** 31 - 1) {

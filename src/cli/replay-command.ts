@@ -1,10 +1,11 @@
 // `rollout-sim replay`: re-runs a failure exactly as it was found -- by seed and path, or
 // by a regression-corpus entry -- and prints the same trace and the same trace-hash line.
-import { replayCorpusEntry, replayFailure } from '../campaign/campaign';
+import { checkReplayPath, replayCorpusEntry, replayFailure } from '../campaign/campaign';
 import { Corpus } from '../campaign/corpus';
 import { formatFailure } from '../campaign/failure';
 import type { ProfileName } from '../campaign/profiles';
 import { nodeTextFile } from '../env/node-env';
+import { IN_PROCESS, type CliHooks } from './cli-hooks';
 import { resolveWriter, WriterChoiceError, writerRefFrom } from './writer-ref';
 
 export interface ReplayOptions {
@@ -17,20 +18,31 @@ export interface ReplayOptions {
   entry?: string;
 }
 
-export async function replayCommand(o: ReplayOptions, out: (line: string) => void, cwd = process.cwd()): Promise<number> {
+/** From this run index on, walking to the path takes long enough to say so first. */
+const FAR_PATH = 1_000_000;
+
+export async function replayCommand(o: ReplayOptions, out: (line: string) => void, cwd = process.cwd(), hooks: CliHooks = IN_PROCESS): Promise<number> {
   const ref = writerRefFrom(o);
   const writer = resolveWriter(ref, cwd);
   let failure;
   if (o.entry !== undefined) {
     const corpus = await Corpus.open(nodeTextFile(o.corpus ?? 'corpus/regressions.json'));
+    hooks.onRunStart?.({ run: `regression-corpus entry ${o.entry}` });
     failure = await replayCorpusEntry(writer, ref, corpus, o.entry);
   } else if (o.seed !== undefined && o.path !== undefined) {
-    failure = await replayFailure(writer, ref, { seed: o.seed, path: o.path, profile: o.profile });
+    const index = checkReplayPath(o.seed, o.path, o.profile);
+    if (index >= FAR_PATH) out(`replaying seed ${o.seed} path ${o.path} (profile ${o.profile}): fast-check first draws the ${index} runs before it`);
+    failure = await replayFailure(writer, ref, { seed: o.seed, path: o.path, profile: o.profile }, hooks.onRunStart);
   } else {
     throw new WriterChoiceError('say which failure to replay: --seed S --path P, or --entry ID (with --corpus FILE)');
   }
   if (!failure) {
-    out(`every invariant held: ${writer.name} no longer fails there`);
+    // Say only what is known: a corpus entry did fail once; a seed and path may never have.
+    out(
+      o.entry !== undefined
+        ? `every invariant held: regression-corpus entry ${o.entry} no longer fails with ${writer.name}`
+        : `every invariant held at seed ${o.seed} path ${o.path} (profile ${o.profile}) with ${writer.name}`,
+    );
     return 0;
   }
   out(formatFailure(failure));

@@ -1,6 +1,6 @@
 // `rollout-sim run`: a campaign against a variant or a user's module, with progress and
 // a summary. Exit 0 when every invariant held, 1 when one failed.
-import { runCampaign, type Shard } from '../campaign/campaign';
+import { runCampaign, type CampaignResult, type Shard } from '../campaign/campaign';
 import { Corpus } from '../campaign/corpus';
 import { formatFailure } from '../campaign/failure';
 import { junitReport } from '../campaign/junit-report';
@@ -8,8 +8,9 @@ import { runOverRealFs } from '../campaign/real-fs-run';
 import { formatSummary } from '../campaign/summary';
 import type { ProfileName } from '../campaign/profiles';
 import { nodeTextFile } from '../env/node-env';
+import { checkWritableFile } from '../env/output-file';
 import { ALL_INVARIANTS, determinism } from '../invariants/index';
-import { progressFor } from './progress';
+import { IN_PROCESS, type CliHooks } from './cli-hooks';
 import { resolveWriter, writerRefFrom } from './writer-ref';
 
 export interface RunOptions {
@@ -27,14 +28,15 @@ export interface RunOptions {
   checkDeterminism: number;
 }
 
-export async function runCommand(o: RunOptions, out: (line: string) => void, cwd = process.cwd()): Promise<number> {
+export async function runCommand(o: RunOptions, out: (line: string) => void, cwd = process.cwd(), hooks: CliHooks = IN_PROCESS): Promise<number> {
   const ref = writerRefFrom(o);
+  if (o.junit) checkWritableFile('--junit', o.junit);
   const writer = resolveWriter(ref, cwd);
   const label = `${writer.name}${o.shard ? ` shard ${o.shard.index}/${o.shard.count}` : ''}`;
 
   if (o.fs === 'real') {
     out(`smoke run over the real file system: ${o.runs} runs, seed ${o.seed} (not deterministic: reported, never replayed)`);
-    const progress = progressFor(o.runs, process.stderr, label);
+    const progress = hooks.progress(o.runs, label);
     const result = await runOverRealFs(writer, { numRuns: o.runs, seed: o.seed, invariants: ALL_INVARIANTS, onRun: (d) => progress.update(d) });
     progress.stop();
     for (const f of result.failures.slice(0, 5)) {
@@ -47,7 +49,7 @@ export async function runCommand(o: RunOptions, out: (line: string) => void, cwd
 
   const corpus = o.corpus === false ? undefined : await Corpus.open(nodeTextFile(o.corpus));
   const total = o.runs + (corpus?.entries.length ?? 0);
-  const progress = progressFor(total, process.stderr, label);
+  const progress = hooks.progress(total, label);
   const result = await runCampaign({
     writer,
     ref,
@@ -59,13 +61,24 @@ export async function runCommand(o: RunOptions, out: (line: string) => void, cwd
     corpus,
     checkDeterminism: o.checkDeterminism,
     onProgress: (stats) => progress.update(stats.runs + stats.corpusRuns),
+    onRunStart: hooks.onRunStart,
   });
   progress.stop();
   out(formatSummary(result));
-  if (o.junit) {
+  const code = report(result, corpus, out);
+  // The report is out first: a JUnit file that cannot be written loses nothing else.
+  if (!o.junit) return code;
+  try {
     await nodeTextFile(o.junit).write(junitReport(result, [...ALL_INVARIANTS, determinism]));
     out(`junit report: ${o.junit}`);
+    return code;
+  } catch (err) {
+    hooks.err(`error: the JUnit report could not be written to ${o.junit}: ${err instanceof Error ? err.message : String(err)}`);
+    return code === 0 ? 2 : code;
   }
+}
+
+function report(result: CampaignResult, corpus: Corpus | undefined, out: (line: string) => void): number {
   if (!result.failure) {
     out('all invariants held');
     return 0;

@@ -7,6 +7,7 @@ import { describeFault } from '../sim/fault-plan';
 import { scenarioForSeed } from '../sim/scenario-arbitrary';
 import { describeEnd, simulate } from '../sim/simulation';
 import { describeWorkload } from '../sim/workload';
+import { IN_PROCESS, type CliHooks } from './cli-hooks';
 import { resolveWriter, writerRefFrom } from './writer-ref';
 
 export type TraceFormat = 'text' | 'jsonl';
@@ -35,9 +36,10 @@ function selected(o: WriterSelection, cwd: string) {
   return { ref, writer, scenarioOf: (seed: number) => scenarioForSeed(seed, bounds) };
 }
 
-export async function traceCommand(opts: TraceOptions, out: (line: string) => void, cwd = process.cwd()): Promise<number> {
+export async function traceCommand(opts: TraceOptions, out: (line: string) => void, cwd = process.cwd(), hooks: CliHooks = IN_PROCESS): Promise<number> {
   const { ref, writer, scenarioOf } = selected(opts, cwd);
   const scenario = scenarioOf(opts.seed);
+  hooks.onRunStart?.({ run: `seed ${opts.seed} (profile ${opts.profile})` });
   const result = await simulate(writer, scenario);
   if (opts.format === 'jsonl') {
     out(result.trace.toJsonLines().trimEnd());
@@ -54,9 +56,10 @@ export async function traceCommand(opts: TraceOptions, out: (line: string) => vo
   return 0;
 }
 
-export async function hashesCommand(opts: HashesOptions, out: (line: string) => void, cwd = process.cwd()): Promise<number> {
+export async function hashesCommand(opts: HashesOptions, out: (line: string) => void, cwd = process.cwd(), hooks: CliHooks = IN_PROCESS): Promise<number> {
   const { writer, scenarioOf } = selected(opts, cwd);
   for (let seed = opts.from; seed < opts.from + opts.count; seed++) {
+    hooks.onRunStart?.({ run: `seed ${seed} (profile ${opts.profile})` });
     out(`${seed} ${(await simulate(writer, scenarioOf(seed))).hash}`);
   }
   return 0;

@@ -33,3 +33,12 @@ export function endFor(err: unknown): RunEnd {
   if (err instanceof WriterContractError || err instanceof ContractBreach) return { kind: 'contract-error', message: err.message };
   return { kind: 'harness-error', message: errorMessage(err) };
 }
+
+/**
+ * Whether the run ended in a microtask storm. The writer's flood goes on after the run
+ * (nothing can stop a promise chain), and no timer or I/O callback of this process will
+ * run again: a caller must not re-run, shrink or await real I/O after it -- only report.
+ */
+export function floodedTheEventLoop(end: RunEnd): boolean {
+  return end.kind === 'writer-error' && end.during === 'microtasks';
+}
