@@ -80,7 +80,7 @@ describe('rollout-sim run', () => {
       const result = await run('run', '--variant', 'flag-only', '--runs', '200', '--seed', '5', '--no-corpus', '--junit', file);
       expect(result.code).toBe(1);
       const xml = await readFile(file, 'utf8');
-      expect(xml.match(/<testcase /g)).toHaveLength(5);
+      expect(xml.match(/<testcase /g)).toHaveLength(6);
       expect(xml).toMatch(/<testcase classname="rollout-sim.flag-only" name="no-acknowledged-item-lost[^"]*">\s*<failure/);
     });
 

@@ -14,7 +14,8 @@ import { ChoiceTape } from './choice-tape';
 import { FaultInjector } from './fault-plan';
 import { PageCache } from './page-cache';
 import { fileStates, writerFileFacts } from './run-files';
-import { describeEnd, describeOutcome, type CallRecord, type ObservedOutcome, type RunEnd, type RunResult } from './run-result';
+import { describeBlocked, startNextOp, type Actor, type CallSite } from './actor-calls';
+import { describeEnd, type CallRecord, type RunEnd, type RunResult } from './run-result';
 import { DEFAULT_LIMITS, type Scenario, type SimLimits } from './scenario';
 import { SeededIds } from './seeded-ids';
 import { SimClock } from './sim-clock';
@@ -22,9 +23,9 @@ import { SimFileSystem } from './sim-fs';
 import { simTimers } from './sim-timers';
 import { strategyFor, type EnabledEvent } from './strategy';
 import { Trace } from './trace';
-import { callWriter, plannedSteps, promisesDurability, usesHandle, usesSession, type PlannedCall } from './workload';
+import { plannedSteps, usesHandle, usesSession } from './workload';
 import { boundedReadBack } from './read-back';
-import { checkWriter, notAnOutcome, showValue, type CallOutcome, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
+import { checkWriter, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
 import { ContractBreach, endFor, errorMessage, WriterFailure } from './writer-failure';
 
 export const SIM_HOME = '/home/agent';
@@ -34,40 +35,31 @@ const LIVENESS_SETTLE_FACTOR = 40;
 
 export * from './run-result';
 
-interface Actor {
-  name: string;
-  /** The actor's calls, one group per op: a group's calls start in one step (more than one for a burst). */
-  calls: PlannedCall[][];
-  next: number;
-  /** Calls started and not settled yet; the actor starts its next op once this is empty. */
-  inFlight: Set<CallRecord>;
-  handle?: LogHandle;
-}
-
 export async function simulate(factory: LogWriterFactory, scenario: Scenario, limits: SimLimits = DEFAULT_LIMITS): Promise<RunResult> {
   return new Simulation(factory, scenario, limits).run();
 }
 
-class Simulation {
-  private step = 0;
-  private readonly trace = new Trace();
+/** The simulation is the CallSite its actors' calls start from and settle in (see actor-calls.ts). */
+class Simulation implements CallSite {
+  step = 0;
+  readonly trace = new Trace();
   private readonly volume = new Volume();
   private readonly cache = new PageCache(this.volume);
   private readonly clock: SimClock;
   private readonly faults: FaultInjector;
   private readonly fs: SimFileSystem;
   private readonly points = new PreemptionPoints((p) => this.trace.add({ step: this.step, t: this.t, kind: 'park', source: p.source, label: p.label }));
-  private readonly calls: CallRecord[] = [];
+  readonly calls: CallRecord[] = [];
   /** Steps at which durability acknowledgements (ok flushes and shutdowns) settled, in order. */
-  private readonly ackSteps: number[] = [];
+  readonly ackSteps: number[] = [];
   /** Appends seen waiting on the writer at a step boundary (see noteWaitingCallers). */
   private readonly waited = new Set<CallRecord>();
   private readonly actors: Actor[] = [];
-  private session: LogWriter['session'];
+  session: LogWriter['session'];
   /** Set when the run has ended: from then on nothing the simulator schedules can wake the writer. */
   private ended = false;
   /** The first breach of the contract seen inside a callback (a bad answer, a real-disk call): the run stops at the next step boundary. */
-  private breach: ContractBreach | undefined;
+  private breached: ContractBreach | undefined;
 
   constructor(
     private readonly factory: LogWriterFactory,
@@ -92,7 +84,7 @@ class Simulation {
     });
   }
 
-  private get t(): number {
+  get t(): number {
     return this.clock.now() - this.scenario.startEpochMs;
   }
 
@@ -107,14 +99,14 @@ class Simulation {
     const stopCounting = countPromisesWhileRunning();
     const releaseDisk = guardRealDisk({
       insideSystemUnderTest: () => currentSource() !== 'harness',
-      report: (touch) => this.noteBreach(`it called node:fs ${touch.call}(${touch.target}) during the run; a writer must do all its I/O through env.fs`),
+      report: (touch) => this.breach(`it called node:fs ${touch.call}(${touch.target}) during the run; a writer must do all its I/O through env.fs`),
     });
     try {
       writer = await this.open(env, strategy);
       this.buildActors(writer);
       end = await this.loop(strategy);
     } catch (err) {
-      end = endFor(this.breach ?? err);
+      end = endFor(this.breached ?? err);
     } finally {
       stopCounting();
     }
@@ -126,7 +118,7 @@ class Simulation {
     if (writer) ({ readBack, failure: readFailure } = await boundedReadBack(this.factory, volumeFileSystem(this.volume), writer.path));
     releaseDisk();
     // A reader that broke, or a real-disk call after the last step, changes how a run that had ended well ended.
-    const late = this.breach ?? readFailure;
+    const late = this.breached ?? readFailure;
     if (late && (end.kind === 'completed' || end.kind === 'crashed')) {
       end = endFor(late);
       this.trace.add({ step: this.step, t: this.t, kind: 'end', result: describeEnd(end) });
@@ -163,7 +155,7 @@ class Simulation {
     );
     while (opened === undefined) {
       await this.settle();
-      if (this.breach) throw this.breach;
+      if (this.breached) throw this.breached;
       if (opened) break;
       const enabled = this.enabledEvents();
       if (enabled.length === 0) throw new WriterFailure('open', `${this.factory.name}: open() never resolved and waits on nothing the simulator schedules`);
@@ -202,14 +194,14 @@ class Simulation {
     return clone as LogHandle;
   }
 
-  private noteBreach(what: string): void {
-    this.breach ??= new ContractBreach(`${this.factory.name} does not meet the writer contract: ${what}`);
+  breach(what: string): void {
+    this.breached ??= new ContractBreach(`${this.factory.name} does not meet the writer contract: ${what}`);
   }
 
   private async loop(strategy: ReturnType<typeof strategyFor>): Promise<RunEnd> {
     for (;;) {
       await this.settle();
-      if (this.breach) throw this.breach;
+      if (this.breached) throw this.breached;
       this.noteWaitingCallers();
       if (this.fs.budgetExceeded) return { kind: 'fs-budget', message: this.fs.budgetExceeded.message };
       const crash = this.faults.crashAt(this.step, this.ackSteps);
@@ -253,7 +245,7 @@ class Simulation {
     }
     for (const actor of this.actors) {
       if (actor.inFlight.size === 0 && actor.next < actor.calls.length) {
-        out.push({ key: `start:${actor.name}#${actor.next}`, source: actor.name, fire: () => this.start(actor) });
+        out.push({ key: `start:${actor.name}#${actor.next}`, source: actor.name, fire: () => startNextOp(actor, this) });
       }
     }
     if (this.clock.pendingTimers > 0) out.push({ key: 'clock', source: 'clock', fire: () => this.clock.advanceToNextTimer() });
@@ -267,71 +259,6 @@ class Simulation {
     const event = enabled[index];
     this.trace.add({ step: this.step, t: this.t, kind: 'choice', picked: event.key, index, of: enabled.length });
     event.fire();
-  }
-
-  /** Starts the actor's next op: one call, or every call of a burst in order, none awaiting the one before. */
-  private start(actor: Actor): void {
-    const group = actor.calls[actor.next++];
-    const burst = group.length > 1;
-    // A burst's item calls show as one entry; any other call of it (a leading persist) as its own.
-    const itemCalls = burst ? group.filter((c) => c.items.length > 0) : [];
-    const summarised = new Set(itemCalls);
-    // The outcomes the simulator made from a throw; every other one is the writer's answer, checked.
-    const threw = new WeakSet<ObservedOutcome>();
-    for (const planned of group) {
-      if (planned === itemCalls[0]) {
-        const first = planned.items[0].id;
-        const last = itemCalls[itemCalls.length - 1].items.at(-1)?.id ?? first;
-        this.trace.add({ step: this.step, t: this.t, kind: 'call', actor: actor.name, op: planned.op, burst: { calls: itemCalls.length, first, last } });
-      } else if (!summarised.has(planned)) {
-        this.trace.add({
-          step: this.step,
-          t: this.t,
-          kind: 'call',
-          actor: actor.name,
-          op: planned.op,
-          ...(planned.items.length ? { items: planned.items.map((i) => i.id) } : {}),
-        });
-      }
-      const record: CallRecord = { ...planned, startStep: this.step };
-      this.calls.push(record);
-      actor.inFlight.add(record);
-      const settle = (outcome: ObservedOutcome) => {
-        const wrong = threw.has(outcome) ? undefined : notAnOutcome(outcome);
-        if (wrong) {
-          this.noteBreach(`${actor.name}'s ${planned.op} (started at step ${record.startStep}) resolved ${wrong}`);
-          return;
-        }
-        actor.inFlight.delete(record);
-        record.settledStep = this.step;
-        record.outcome = outcome;
-        if (outcome.status === 'ok' && promisesDurability(planned)) this.ackSteps.push(this.step);
-        this.trace.add({
-          step: this.step,
-          t: this.t,
-          kind: 'settled',
-          actor: actor.name,
-          op: planned.op,
-          outcome: describeOutcome(outcome),
-          ...(burst && planned.items.length ? { items: planned.items.map((i) => i.id) } : {}),
-        });
-      };
-      let call: Promise<CallOutcome>;
-      try {
-        call = runAs(actor.name, () => callWriter(planned, actor.handle, this.session));
-      } catch (err) {
-        call = Promise.reject(err);
-      }
-      if (!(call instanceof Promise) && !isThenable(call)) {
-        this.noteBreach(`${actor.name}'s ${planned.op} returned ${showValue(call)}, not a promise of a CallOutcome`);
-        continue;
-      }
-      Promise.resolve(call).then(settle, (err: unknown) => {
-        const outcome: ObservedOutcome = { status: 'threw', message: errorMessage(err) };
-        threw.add(outcome);
-        settle(outcome);
-      });
-    }
   }
 
   /**
@@ -366,14 +293,4 @@ class Simulation {
   private activity(): number {
     return this.fs.submitted + this.trace.entries.length + promisesCreatedBySources();
   }
-
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
-}
-
-function describeBlocked(actor: Actor): string {
-  const [first] = actor.inFlight;
-  return actor.inFlight.size > 1 ? `${actor.name} in ${actor.inFlight.size} ${first.op} calls` : `${actor.name} in ${first.op}`;
 }
