@@ -6,5 +6,5 @@ test('the public API runs a campaign end to end from its own exports', async () 
   expect(result.failure?.invariants.length).toBeGreaterThan(0);
   expect(api.formatFailure(result.failure!)).toMatch(/^trace-hash: [0-9a-f]{64}$/m);
   expect(api.VARIANT_NAMES).toEqual(['legacy', 'flag-only', 'reference']);
-  expect(api.ALL_INVARIANTS.map((i) => i.name)).toEqual(['no-acknowledged-item-lost', 'no-post-shutdown-throw', 'replay-equals-history', 'liveness']);
+  expect(api.ALL_INVARIANTS.map((i) => i.name)).toEqual(['no-acknowledged-item-lost', 'no-post-shutdown-throw', 'replay-equals-history', 'liveness', 'writer-contract']);
 });

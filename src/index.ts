@@ -5,13 +5,16 @@ export type { Clock, Env, FileHandle, FileStat, FileSystem, IdSource, OpenFlags,
 export { nodeEnv, nodeFileSystem, systemClock, systemTimers, cryptoIds, createTempHome } from './env/node-env';
 export { memoryEnv, volumeFileSystem, ManualClock, CountingIds, type MemoryEnv } from './env/memory-env';
 export { noPreemption } from './env/no-preemption';
+export { guardRealDisk, installRealDiskGuard, RealDiskAccessError, type DiskPolicy, type RealDiskTouch } from './env/real-disk-guard';
 
 // The system under test.
 export * from './recorder/index';
 
 // The simulator.
 export { simulate, SIM_HOME } from './sim/simulation';
-export type { CallRecord, ObservedOutcome, RunEnd, RunResult } from './sim/run-result';
+export type { CallRecord, ObservedOutcome, RunEnd, RunResult, WriterPhase } from './sim/run-result';
+export { ContractBreach, WriterFailure } from './sim/writer-failure';
+export { MAX_READ_BACK_TURNS } from './sim/read-back';
 export { describeEnd, describeOutcome } from './sim/run-result';
 export { DEFAULT_LIMITS, singleHandleScenario, type Scenario, type SimLimits } from './sim/scenario';
 export { DEFAULT_BOUNDS, scenarioArbitrary, scenarioForSeed, workloadArbitrary, faultPlanArbitrary, type ScenarioBounds, type WorkloadBounds } from './sim/scenario-arbitrary';
@@ -25,7 +28,8 @@ export * from './sim/writer-contract';
 
 // The invariants and the campaign that checks them.
 export * from './invariants/index';
-export { runCampaign, replayFailure, shardPlan, type CampaignOptions, type CampaignResult, type Shard } from './campaign/campaign';
+export { runCampaign, replayFailure, shardPlan, checkReplayPath, MAX_CAMPAIGN_RUNS, ReplayPathError, type CampaignOptions, type CampaignResult, type Shard } from './campaign/campaign';
+export type { RunBeat, OnRunStart } from './campaign/run-beat';
 export { Corpus, CorpusFormatError, memoryCorpusStore, type CorpusEntry, type CorpusStore } from './campaign/corpus';
 export { formatFailure, replayCommand, actorSteps, type Failure, type WriterRef } from './campaign/failure';
 export { PROFILES, PROFILE_NAMES, boundsFor, parseProfile, type ProfileName } from './campaign/profiles';

@@ -71,6 +71,12 @@
 // DETERMINISM. A writer touches the world only through the `Env` it is handed: no
 // Math.random, Date.now, real timers or I/O of its own, or one scenario stops meaning
 // one run.
+//
+// AT RUN TIME the simulator holds a writer to this (the `writer-contract` invariant):
+// open(), clone(), readBack() and timer callbacks do not throw; every call returns a
+// promise of a CallOutcome; readBack() resolves, within a bound, to a ReadBack; the
+// microtask queue settles; and no node:fs call that writes is made from the writer's code
+// during a run (it is refused before it writes -- see src/env/real-disk-guard.ts).
 import type { Env, FileSystem } from '../env/env';
 
 /** An item a workload hands a writer. `durable: false` marks one the writer's policy must not persist: never required, never in the file. */
