@@ -93,4 +93,14 @@ describe('writers that break the contract while they run', () => {
     expect(result.out).toMatch(/^FAILED writer-contract/m);
     expect(result.out).toMatch(/\[writer-contract\] writer error in readBack: stuck-reader: readBack\(.*\) did not resolve/);
   });
+
+  test('a module that writes to the real disk (through node:fs taken at load) is a contract error, exit 2, and nothing reaches the disk', async () => {
+    // As the fixture names it; not imported here, so the module loads first under the guard, as a user's would.
+    const LEAK_FILE = join(tmpdir(), `rollout-sim-leak-${process.pid}.jsonl`);
+    await rm(LEAK_FILE, { force: true });
+    const result = await run(['run', '--recorder', 'src/cli/fixtures/real-disk-writer.ts', '--runs', '20', '--seed', '1', '--no-corpus']);
+    expect(result.code).toBe(2);
+    expect(result.out).toMatch(new RegExp(`^error: leaky does not meet the writer contract: it called node:fs appendFileSync\\(${JSON.stringify(LEAK_FILE).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\) during the run`, 'm'));
+    await expect(readFile(LEAK_FILE, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });
