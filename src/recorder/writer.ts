@@ -15,6 +15,8 @@ export type WriterCommand =
 /** A write that keeps returning 0 bytes is stuck, not slow: give up after this many in a row. */
 const MAX_ZERO_BYTE_WRITES = 8;
 const ROLLOUT_FILE_MODE = 0o600;
+/** The session directories (sessions/YYYY/MM/DD) are as private as the files in them. */
+const SESSION_DIR_MODE = 0o700;
 
 export interface WriterFile {
   location: RolloutLocation;
@@ -151,7 +153,7 @@ export class RolloutWriter {
     const { fs } = this.env;
     const { location } = this.file;
     if (!this.created) {
-      await fs.mkdir(location.dir, { recursive: true });
+      await fs.mkdir(location.dir, { recursive: true, mode: SESSION_DIR_MODE });
       const handle = await fs.open(location.file, 'ax', ROLLOUT_FILE_MODE);
       this.created = true;
       this.handle = handle;
