@@ -3,6 +3,7 @@
 // process's peak resident set size, then checks that the file holds every item.
 //
 //   npx ts-node --transpile-only bench/recorder-scale.ts [--items N] [--await|--no-await] [--before-persist]
+//   (or: npm run bench:recorder-scale -- [options])
 //
 // --await (default): each caller awaits its recordItems before the next, so the channel's
 //   backpressure bounds what waits in memory.
