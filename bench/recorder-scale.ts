@@ -1,5 +1,5 @@
-// How the recorder scales over the real file system: N items recorded one per call into a
-// session in a fresh temporary home, then a shutdown; prints the wall time and the
+// How the recorder scales over the real file system: N items recorded one per call on a
+// recorder handle in a fresh temporary home, then a shutdown; prints the wall time and the
 // process's peak resident set size, then checks that the file holds every item.
 //
 //   npx ts-node --transpile-only bench/recorder-scale.ts [--items N] [--await|--no-await] [--before-persist]
