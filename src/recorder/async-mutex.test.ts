@@ -36,4 +36,26 @@ describe('AsyncMutex', () => {
     await settle();
     expect(admitted).toEqual(['b']);
   });
+
+  test('200,000 waiters get the lock in the order they asked, and handing it on never moves the queue', async () => {
+    // As for the channel's waiting senders: a session whose callers do not await queues
+    // them all on this lock, and Array.prototype.shift would make each hand-over O(n).
+    const n = 200_000;
+    const mutex = new AsyncMutex();
+    const release = await mutex.acquire();
+    const order: number[] = [];
+    const shifts = jest.spyOn(Array.prototype, 'shift');
+    try {
+      let last: Promise<void> = Promise.resolve();
+      for (let i = 0; i < n; i++) last = mutex.acquire().then((next) => (order.push(i), next()));
+      release();
+      // Hand-overs are microtasks only, so nothing else runs (and shifts) until the last one.
+      await last;
+      expect(shifts).not.toHaveBeenCalled();
+    } finally {
+      shifts.mockRestore();
+    }
+    expect(order).toHaveLength(n);
+    expect(order.every((v, i) => v === i)).toBe(true);
+  });
 });

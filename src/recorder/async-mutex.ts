@@ -1,8 +1,10 @@
 // A FIFO async mutex, as tokio's Mutex: waiters get the lock in the order they asked.
+// Waiters wait in a FifoQueue, so handing the lock on is O(1) however many wait.
+import { FifoQueue } from './fifo-queue';
 
 export class AsyncMutex {
   private locked = false;
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters = new FifoQueue<() => void>();
 
   /** Resolves with a release function once the lock is held. */
   acquire(): Promise<() => void> {

@@ -1,7 +1,9 @@
 // A bounded FIFO channel with one receiver, modelled on tokio's mpsc: senders wait when it
 // is full, in the order they arrived; closing it rejects every waiting and later sender
-// and hands back whatever was still queued so its owner can fail those commands.
+// and hands back whatever was still queued so its owner can fail those commands. Every
+// operation is O(1) amortised (FIFO queues, not arrays), however many senders wait.
 import { ChannelClosedError } from './errors';
+import { FifoQueue } from './fifo-queue';
 
 export const CHANNEL_CAPACITY = 256;
 
@@ -13,8 +15,8 @@ interface WaitingSender<T> {
 }
 
 export class BoundedChannel<T> {
-  private readonly queue: T[] = [];
-  private readonly waitingSenders: WaitingSender<T>[] = [];
+  private readonly queue = new FifoQueue<T>();
+  private readonly waitingSenders = new FifoQueue<WaitingSender<T>>();
   private waitingReceiver: ((value: T | undefined) => void) | undefined;
   private closed = false;
 
@@ -44,8 +46,8 @@ export class BoundedChannel<T> {
 
   /** The next value, or undefined once the channel is closed and empty. */
   recv(): Promise<T | undefined> {
-    const value = this.queue.shift();
-    if (value !== undefined) {
+    if (this.queue.length > 0) {
+      const value = this.queue.shift() as T;
       this.admitWaitingSender();
       return Promise.resolve(value);
     }
@@ -58,10 +60,10 @@ export class BoundedChannel<T> {
   close(): T[] {
     if (this.closed) return [];
     this.closed = true;
-    for (const sender of this.waitingSenders.splice(0)) sender.reject(new ChannelClosedError(sender.what));
+    for (const sender of this.waitingSenders.drain()) sender.reject(new ChannelClosedError(sender.what));
     this.waitingReceiver?.(undefined);
     this.waitingReceiver = undefined;
-    return this.queue.splice(0);
+    return this.queue.drain();
   }
 
   private admitWaitingSender(): void {

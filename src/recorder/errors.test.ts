@@ -4,6 +4,7 @@ import {
   InvalidItemError,
   MissingSessionMetaError,
   RolloutFileNotFoundError,
+  RolloutPathIsDirectoryError,
   RolloutWriteError,
   SessionPathError,
   UnknownVariantError,
@@ -26,6 +27,7 @@ const PRINTED: [Error, string][] = [
     'SessionPathError: refusing session id "../x": it would escape the sessions directory /h/sessions',
   ],
   [new RolloutFileNotFoundError('/h/sessions/a.jsonl'), 'RolloutFileNotFoundError: rollout file not found: /h/sessions/a.jsonl'],
+  [new RolloutPathIsDirectoryError('/h/sessions/a.jsonl'), 'RolloutPathIsDirectoryError: rollout path is a directory, not a file: /h/sessions/a.jsonl'],
   [new EmptyRolloutFileError('/h/sessions/a.jsonl'), 'EmptyRolloutFileError: rollout file is empty: /h/sessions/a.jsonl'],
   [new MissingSessionMetaError('/h/sessions/a.jsonl', 4), 'MissingSessionMetaError: rollout file has no session_meta line in its 4 line(s): /h/sessions/a.jsonl'],
   [

@@ -49,6 +49,14 @@ export class RolloutFileNotFoundError extends Error {
   }
 }
 
+/** A path given as a rollout file (to read back or to resume) is a directory. */
+export class RolloutPathIsDirectoryError extends Error {
+  override name = 'RolloutPathIsDirectoryError';
+  constructor(readonly path: string) {
+    super(`rollout path is a directory, not a file: ${path}`);
+  }
+}
+
 export class EmptyRolloutFileError extends Error {
   override name = 'EmptyRolloutFileError';
   constructor(readonly path: string) {

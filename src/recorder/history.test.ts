@@ -1,5 +1,5 @@
 import { memoryEnv } from '../env/memory-env';
-import { EmptyRolloutFileError, MissingSessionMetaError, RolloutFileNotFoundError } from './errors';
+import { EmptyRolloutFileError, MissingSessionMetaError, RolloutFileNotFoundError, RolloutPathIsDirectoryError } from './errors';
 import { loadHistory, parseHistory } from './history';
 
 const META = '{"timestamp":"2026-01-02T03:04:05.678Z","type":"session_meta","payload":{"id":"s"}}';
@@ -90,5 +90,17 @@ describe('loadHistory', () => {
 
   test('a missing file is a RolloutFileNotFoundError naming the path', async () => {
     await expect(loadHistory(memoryEnv().fs, '/nope.jsonl')).rejects.toEqual(new RolloutFileNotFoundError('/nope.jsonl'));
+  });
+
+  test('a directory is a RolloutPathIsDirectoryError naming the path, not a raw EISDIR', async () => {
+    const env = memoryEnv();
+    env.volume.mkdirSync('/h/sessions/2026', { recursive: true });
+    await expect(loadHistory(env.fs, '/h/sessions/2026')).rejects.toEqual(new RolloutPathIsDirectoryError('/h/sessions/2026'));
+  });
+
+  test('any other read error passes through unchanged', async () => {
+    const denied = Object.assign(new Error('EACCES: permission denied, open'), { code: 'EACCES' });
+    const fs = { ...memoryEnv().fs, readFile: () => Promise.reject(denied) };
+    await expect(loadHistory(fs, '/h/a.jsonl')).rejects.toBe(denied);
   });
 });

@@ -1,9 +1,9 @@
 // Reading a rollout back. Blank lines are skipped; a torn or unparsable line is skipped
 // and reported with its line number, never silently (a last line without a newline is
-// torn, however it parses); a missing file, an empty file and
-// a file without a metadata line are errors that name the file.
+// torn, however it parses); a missing file, a directory, an empty file and a file
+// without a metadata line are errors that name the path.
 import type { FileSystem } from '../env/env';
-import { EmptyRolloutFileError, MissingSessionMetaError, RolloutFileNotFoundError } from './errors';
+import { EmptyRolloutFileError, MissingSessionMetaError, RolloutFileNotFoundError, RolloutPathIsDirectoryError } from './errors';
 import { LINE_TYPES, type ItemType, type LineType } from './rollout-item';
 
 export interface HistoryItem {
@@ -91,7 +91,10 @@ export function parseHistory(path: string, text: string): History {
 
 export async function loadHistory(fs: FileSystem, path: string): Promise<History> {
   const text = await fs.readFile(path).catch((err: unknown) => {
-    if ((err as { code?: string }).code === 'ENOENT') throw new RolloutFileNotFoundError(path);
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOENT') throw new RolloutFileNotFoundError(path);
+    // Read from the error, not a stat first: one operation, as the simulator schedules it.
+    if (code === 'EISDIR') throw new RolloutPathIsDirectoryError(path);
     throw err;
   });
   return parseHistory(path, text);

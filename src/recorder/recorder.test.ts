@@ -1,5 +1,5 @@
 import { memoryEnv, type MemoryEnv } from '../env/memory-env';
-import { ChannelClosedError, InvalidItemError, RolloutFileNotFoundError, SessionPathError, UnknownVariantError, UnserialisableItemError } from './errors';
+import { ChannelClosedError, InvalidItemError, RolloutFileNotFoundError, RolloutPathIsDirectoryError, SessionPathError, UnknownVariantError, UnserialisableItemError } from './errors';
 import { loadHistory } from './history';
 import { VARIANT_NAMES } from './lifecycle';
 import { parseVariant, RolloutRecorder } from './recorder';
@@ -164,6 +164,16 @@ describe('refusing paths that escape the sessions directory', () => {
   test('resume of a missing file is a clear error naming it', async () => {
     const path = '/home/agent/sessions/2026/01/01/rollout-missing.jsonl';
     await expect(RolloutRecorder.resume(memoryEnv(), { home: HOME, path })).rejects.toEqual(new RolloutFileNotFoundError(path));
+  });
+
+  test('resume of a directory is a clear error naming it, and opens nothing', async () => {
+    const env = memoryEnv();
+    const path = '/home/agent/sessions/2026/01/01/rollout-dir.jsonl';
+    env.volume.mkdirSync(path, { recursive: true });
+    const opened: string[] = [];
+    const fs = { ...env.fs, open: (p: string, flags: 'a' | 'ax' | 'r', mode?: number) => (opened.push(p), env.fs.open(p, flags, mode)) };
+    await expect(RolloutRecorder.resume({ ...env, fs }, { home: HOME, path })).rejects.toEqual(new RolloutPathIsDirectoryError(path));
+    expect(opened).toEqual([]);
   });
 
   test('resume of a file not named as create names them takes the whole name, less .jsonl, as the session id', async () => {

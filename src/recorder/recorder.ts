@@ -2,7 +2,7 @@
 // handles to it. Every call goes through the variant's lifecycle (lifecycle.ts).
 import type { Env } from '../env/env';
 import { BoundedChannel, CHANNEL_CAPACITY } from './channel';
-import { RolloutFileNotFoundError, UnknownVariantError } from './errors';
+import { RolloutFileNotFoundError, RolloutPathIsDirectoryError, UnknownVariantError } from './errors';
 import { lifecycleFor, VARIANT_NAMES, type Lifecycle, type VariantName } from './lifecycle';
 import type { BarrierOutcome, RecordOutcome } from './outcome';
 import { codexPolicy, type PersistencePolicy, type RolloutItem, type SessionMeta } from './rollout-item';
@@ -71,7 +71,10 @@ export class RolloutRecorder {
   static async resume(env: Env, params: ResumeParams): Promise<RolloutRecorder> {
     const file = checkedResumePath(params.home, params.path);
     const size = await env.fs.stat(file).then(
-      (s) => s.size,
+      (s) => {
+        if (s.isDirectory()) throw new RolloutPathIsDirectoryError(file);
+        return s.size;
+      },
       (err: unknown) => {
         if ((err as { code?: string }).code === 'ENOENT') throw new RolloutFileNotFoundError(file);
         throw err;

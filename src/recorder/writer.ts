@@ -2,6 +2,9 @@
 // the metadata line, appends, fsync, and recovery from I/O errors (keep what is unwritten,
 // drop the handle, reopen and retry once per barrier, report through the barrier). It is
 // the same for every variant; variants differ only in how handles reach it (lifecycle.ts).
+// Before the file exists it holds no more commands than the channel does: a full buffer
+// creates the file early (upstream buffers without bound until the first persist), and
+// while the writer creates it, senders wait on the channel, so memory stays bounded.
 import type { Env, FileHandle } from '../env/env';
 import type { BoundedChannel } from './channel';
 import { RolloutWriteError, WriterStoppedError } from './errors';
@@ -15,6 +18,8 @@ export type WriterCommand =
 /** A write that keeps returning 0 bytes is stuck, not slow: give up after this many in a row. */
 const MAX_ZERO_BYTE_WRITES = 8;
 const ROLLOUT_FILE_MODE = 0o600;
+/** The session directories (sessions/YYYY/MM/DD) are as private as the files in them. */
+const SESSION_DIR_MODE = 0o700;
 
 export interface WriterFile {
   location: RolloutLocation;
@@ -25,8 +30,10 @@ export interface WriterFile {
 }
 
 export class RolloutWriter {
-  /** Lines recorded before the file exists (deferred creation); undefined once it does. */
+  /** The lines of each add command received before the file exists (deferred creation); undefined once it does. */
   private deferred: string[] | undefined;
+  /** Set when creating the file failed: from then on only a barrier tries again, as for a broken handle. */
+  private creationFailed = false;
   /** Bytes accepted but not yet written, in order. */
   private pending: Buffer = Buffer.alloc(0);
   private handle: FileHandle | undefined;
@@ -86,13 +93,15 @@ export class RolloutWriter {
 
   private async append(lines: readonly string[]): Promise<void> {
     if (this.deferred) {
-      this.deferred.push(...lines);
-      return;
+      this.deferred.push(lines.join(''));
+      if (this.deferred.length < this.channel.capacity || this.creationFailed) return;
+    } else {
+      this.pending = Buffer.concat([this.pending, Buffer.from(lines.join(''))]);
+      if (!this.handle) return; // broken since an earlier failure: the next barrier retries
     }
-    this.pending = Buffer.concat([this.pending, Buffer.from(lines.join(''))]);
-    if (!this.handle) return; // broken since an earlier failure: the next barrier retries
     try {
-      await this.writePending(this.handle);
+      // Only a full deferred buffer gets here without a handle: it creates the file now.
+      await this.writePending(this.handle ?? (await this.ensureHandle()));
     } catch (err) {
       this.unreported.push(describe(err));
       this.unreported.push(...(await this.dropHandle()));
@@ -151,8 +160,14 @@ export class RolloutWriter {
     const { fs } = this.env;
     const { location } = this.file;
     if (!this.created) {
-      await fs.mkdir(location.dir, { recursive: true });
-      const handle = await fs.open(location.file, 'ax', ROLLOUT_FILE_MODE);
+      let handle: FileHandle;
+      try {
+        await fs.mkdir(location.dir, { recursive: true, mode: SESSION_DIR_MODE });
+        handle = await fs.open(location.file, 'ax', ROLLOUT_FILE_MODE);
+      } catch (err) {
+        this.creationFailed = true;
+        throw err;
+      }
       this.created = true;
       this.handle = handle;
       const lines = [this.file.metaLine ?? '', ...(this.deferred ?? [])].join('');
