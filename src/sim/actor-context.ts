@@ -13,15 +13,23 @@ const context = new AsyncLocalStorage<string>();
  * costs something on every promise in the process, so it is on only while a run is.
  */
 let promisesBySources = 0;
+/** `process.nextTick` callbacks queued by actors and the writer: only a macrotask turn runs them. */
+let ticksBySources = 0;
 let countingRuns = 0;
 const promiseCounter = createHook({
   init(_id, type) {
-    if (type === 'PROMISE' && context.getStore() !== undefined) promisesBySources++;
+    if (context.getStore() === undefined) return;
+    if (type === 'PROMISE') promisesBySources++;
+    else if (type === 'TickObject') ticksBySources++;
   },
 });
 
 export function promisesCreatedBySources(): number {
   return promisesBySources;
+}
+
+export function ticksQueuedBySources(): number {
+  return ticksBySources;
 }
 
 /** Counts actors' promises until the returned function is called (runs may nest or overlap). */

@@ -8,7 +8,8 @@ import { Volume } from 'memfs';
 import type { Env } from '../env/env';
 import { volumeFileSystem } from '../env/memory-env';
 import { guardRealDisk } from '../env/real-disk-guard';
-import { countPromisesWhileRunning, currentSource, promisesCreatedBySources, runAs } from './actor-context';
+import { nextMacrotask } from '../env/macrotask';
+import { countPromisesWhileRunning, currentSource, promisesCreatedBySources, runAs, ticksQueuedBySources } from './actor-context';
 import { PreemptionPoints } from './preemption-points';
 import { ChoiceTape } from './choice-tape';
 import { FaultInjector } from './fault-plan';
@@ -60,6 +61,8 @@ class Simulation implements CallSite {
   private ended = false;
   /** The first breach of the contract seen inside a callback (a bad answer, a real-disk call): the run stops at the next step boundary. */
   private breached: ContractBreach | undefined;
+  /** nextTick callbacks queued by the system under test up to the last macrotask turn the settle gave them. */
+  private ticksRun = ticksQueuedBySources();
 
   constructor(
     private readonly factory: LogWriterFactory,
@@ -276,8 +279,25 @@ class Simulation implements CallSite {
     }
   }
 
-  /** Lets microtasks run until `quiet` turns in a row bring no new event. */
+  /**
+   * Lets microtasks run until `quiet` turns in a row bring no new event; then, if the
+   * system under test queued `process.nextTick` callbacks meanwhile (Node streams do),
+   * gives them a real macrotask turn and settles again.
+   */
   private async settle(quiet = this.limits.quietTicks): Promise<void> {
+    for (let round = 0; ; round++) {
+      await this.settleMicrotasks(quiet);
+      const ticks = ticksQueuedBySources();
+      if (ticks === this.ticksRun) return;
+      if (round >= this.limits.maxSettleTicks) {
+        throw new WriterFailure('microtasks', `the system under test kept queueing process.nextTick callbacks for ${round} event-loop turns without settling`);
+      }
+      this.ticksRun = ticks;
+      await nextMacrotask();
+    }
+  }
+
+  private async settleMicrotasks(quiet: number): Promise<void> {
     let idle = 0;
     for (let turns = 0; idle < quiet; turns++) {
       if (turns >= this.limits.maxSettleTicks) {
