@@ -24,6 +24,8 @@ export class SimClock implements Clock {
   /** Writer timers whose time has come, oldest due first, waiting for a `clock` pick. */
   private readonly due: WriterTimer[] = [];
   private nextTimerId = 1;
+  /** Told the time whenever it moves: a global Date faked for a run follows the run's clock. */
+  private readonly followers: Array<(now: number) => void> = [];
 
   constructor(
     startEpochMs: number,
@@ -73,7 +75,10 @@ export class SimClock implements Clock {
 
   /** The `clock` event: runs the oldest due writer timer; if none is due, jumps to the next timer and fires it. */
   advanceToNextTimer(): void {
-    if (this.due.length === 0) this.clock.next();
+    if (this.due.length === 0) {
+      this.clock.next();
+      this.moved();
+    }
     const timer = this.due.shift();
     if (!timer) return;
     this.writerTimers.delete(timer.timerId);
@@ -82,5 +87,16 @@ export class SimClock implements Clock {
 
   tick(ms: number): void {
     this.clock.tick(ms);
+    this.moved();
+  }
+
+  /** Calls `listener` with the new time each time the clock moves, until the returned function is called. */
+  follow(listener: (now: number) => void): () => void {
+    this.followers.push(listener);
+    return () => void this.followers.splice(this.followers.indexOf(listener), 1);
+  }
+
+  private moved(): void {
+    for (const listener of this.followers) listener(this.clock.now);
   }
 }

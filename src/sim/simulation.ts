@@ -100,6 +100,7 @@ class Simulation implements CallSite {
     let end: RunEnd;
     let writer: LogWriter | undefined;
     const stopCounting = countPromisesWhileRunning();
+    const unbindWorld = this.factory.bindWorld?.({ fs: this.fs, clock: this.clock, timers });
     const releaseDisk = guardRealDisk({
       insideSystemUnderTest: () => currentSource() !== 'harness',
       report: (touch) => this.breach(`it called node:fs ${touch.call}(${touch.target}) during the run; a writer must do all its I/O through env.fs`),
@@ -120,6 +121,7 @@ class Simulation implements CallSite {
     let readFailure: Error | undefined;
     if (writer) ({ readBack, failure: readFailure } = await boundedReadBack(this.factory, volumeFileSystem(this.volume), writer.path));
     releaseDisk();
+    unbindWorld?.();
     // A reader that broke, or a real-disk call after the last step, changes how a run that had ended well ended.
     const late = this.breached ?? readFailure;
     if (late && (end.kind === 'completed' || end.kind === 'crashed')) {

@@ -77,7 +77,9 @@
 // promise of a CallOutcome; readBack() resolves, within a bound, to a ReadBack; the
 // microtask queue settles; and no node:fs call that writes is made from the writer's code
 // during a run (it is refused before it writes -- see src/env/real-disk-guard.ts).
-import type { Env, FileSystem } from '../env/env';
+import type { Env, FileSystem, Timers } from '../env/env';
+import type { SimClock } from './sim-clock';
+import type { SimFileSystem } from './sim-fs';
 
 /** An item a workload hands a writer. `durable: false` marks one the writer's policy must not persist: never required, never in the file. */
 export interface SimItem {
@@ -150,6 +152,17 @@ export type ReadBack =
     }
   | { present: false; reason: string };
 
+/**
+ * What a writer that reaches past its env -- an npm package that calls node:fs and the
+ * global timers itself -- is bound to for one run: the run's file system, clock and timers.
+ * (src/targets binds a package's node:fs and the global timers and Date to these.)
+ */
+export interface RunWorld {
+  readonly fs: SimFileSystem;
+  readonly clock: SimClock;
+  readonly timers: Timers;
+}
+
 /** A writer under test, as the simulator (and `--recorder <module>`) takes it. */
 export interface LogWriterFactory {
   readonly name: string;
@@ -159,6 +172,12 @@ export interface LogWriterFactory {
   open(env: Env, home: string): Promise<LogWriter>;
   /** Reads `path` back after the run (or the crash), with the file system as it was left. */
   readBack(fs: FileSystem, path: string): Promise<ReadBack>;
+  /**
+   * For a writer that does not do all its I/O through its env: binds what it reaches for
+   * (node:fs, global timers, Date) to this run's world, before open(); the returned
+   * function unbinds it once the run has been read back.
+   */
+  bindWorld?(world: RunWorld): () => void;
 }
 
 export class WriterContractError extends Error {
