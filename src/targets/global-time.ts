@@ -83,15 +83,19 @@ function realms(): Array<typeof globalThis> {
 
 /** Fakes the global timers and Date for one run; returns the function that puts the real ones back. */
 export function installGlobalTime(world: RunWorld): () => void {
-  const all = realms();
-  const undo = all.map((realm, i) => installIn(realm, world, i === all.length - 1));
-  return () => undo.forEach((restore) => restore());
+  // node:timers is Node's own, shared by every context: saved before anything touches it,
+  // given the routed functions, and put back last.
+  const timersModule = require('node:timers') as Record<string, unknown>;
+  const saved = TIMER_FUNCTIONS.map((name) => [name, timersModule[name]] as const);
+  const undo = realms().map((realm) => installIn(realm, world));
+  for (const name of TIMER_FUNCTIONS) timersModule[name] = (globalThis as unknown as Record<string, unknown>)[name];
+  return () => {
+    undo.forEach((restore) => restore());
+    for (const [name, fn] of saved) timersModule[name] = fn;
+  };
 }
 
-function installIn(realm: typeof globalThis, world: RunWorld, main: boolean): () => void {
-  // node:timers belongs to the main context; saved before fake-timers touches it.
-  const timersModule = require('node:timers') as Record<string, unknown>;
-  const savedTimers = main ? TIMER_FUNCTIONS.map((name) => [name, timersModule[name]] as const) : [];
+function installIn(realm: typeof globalThis, world: RunWorld): () => void {
   const clock = FakeTimers.withGlobal(realm).install({ now: world.clock.now(), toFake: FAKED });
   const unfollow = world.clock.follow((now) => clock.setSystemTime(now));
   const start = (repeat: boolean) => (fn: Callback, ms?: number, ...args: unknown[]) =>
@@ -108,13 +112,9 @@ function installIn(realm: typeof globalThis, world: RunWorld, main: boolean): ()
     clearImmediate: clear,
   };
   // Ours go over fake-timers' functions; its uninstall puts the real globals back.
-  for (const [name, fn] of Object.entries(routed)) {
-    (realm as unknown as Record<string, unknown>)[name] = fn;
-    if (main) timersModule[name] = fn;
-  }
+  for (const [name, fn] of Object.entries(routed)) (realm as unknown as Record<string, unknown>)[name] = fn;
   return () => {
     unfollow();
     clock.uninstall();
-    for (const [name, fn] of savedTimers) timersModule[name] = fn;
   };
 }
