@@ -73,6 +73,37 @@ export const noAcknowledgedItemLost: Invariant = {
         require(call, `${call.actor} handed it to the session before shutdown was called, and ${describePoint(sessionShutdownOk)}`);
       }
     }
-    return missing(run, required);
+    return [...missing(run, required), ...notDurableAtAck(points, itemCalls, promisedToSession)];
   },
 };
+
+/**
+ * Each durability point judged at the moment it was given: the file's durable bytes then
+ * (a snapshot the simulator takes as the call settles) must already hold everything the
+ * point covers. A writer that acknowledges first and syncs after passes every run in
+ * which nothing crashes -- and loses data for a process that exits right after the ack.
+ */
+function notDurableAtAck(
+  points: readonly CallRecord[],
+  itemCalls: readonly CallRecord[],
+  promisedToSession: (call: CallRecord) => boolean,
+): Violation[] {
+  const out: Violation[] = [];
+  for (const point of points) {
+    const snapshot = point.durableAtAck;
+    if (!snapshot) continue;
+    const present = new Set(snapshot.present ? snapshot.itemIds : []);
+    const covered = itemCalls.filter(
+      (c) => (c.outcome?.status === 'queued' && c.settledStep! <= point.startStep) || (point.op === 'session-shutdown' && promisedToSession(c)),
+    );
+    const lost = covered.flatMap(durableIds).filter((id) => !present.has(id));
+    if (lost.length === 0) continue;
+    out.push({
+      invariant: 'no-acknowledged-item-lost',
+      message:
+        `${lost.length} item(s) not yet durable when ${describePoint(point)} (settled at step ${point.settledStep}): ${listIds(lost)} -- ` +
+        `a process that exited right after the acknowledgement would have lost them${snapshot.present ? '' : ` (durable file: ${snapshot.reason})`}`,
+    });
+  }
+  return out;
+}

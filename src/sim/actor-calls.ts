@@ -30,6 +30,8 @@ export interface CallSite {
   readonly session: LogSession | undefined;
   /** A breach of the contract seen in an answer: the run stops at the next step boundary. */
   breach(what: string): void;
+  /** A durability point resolved ok: the simulation takes its snapshot of the durable file now. */
+  acknowledged(record: CallRecord): void;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -69,7 +71,10 @@ export function startNextOp(actor: Actor, site: CallSite): void {
       actor.inFlight.delete(record);
       record.settledStep = site.step;
       record.outcome = outcome;
-      if (outcome.status === 'ok' && promisesDurability(planned)) site.ackSteps.push(site.step);
+      if (outcome.status === 'ok' && promisesDurability(planned)) {
+        site.ackSteps.push(site.step);
+        site.acknowledged(record);
+      }
       site.trace.add({
         step: site.step,
         t: site.t,

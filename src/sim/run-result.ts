@@ -29,6 +29,12 @@ export interface CallRecord extends PlannedCall {
   startStep: number;
   settledStep?: number;
   outcome?: ObservedOutcome;
+  /**
+   * For a durability point that resolved ok: the writer's reader's account of the file's
+   * durable bytes at the moment the acknowledgement was given -- what a process that
+   * exited (or lost power) right after it would have left.
+   */
+  durableAtAck?: ReadBack;
 }
 
 export interface RunResult {

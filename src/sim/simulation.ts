@@ -4,6 +4,7 @@
 // complete a pending file operation, or advance the clock -- until every actor is done,
 // a crash fires, or a limit is hit. Between steps it lets microtasks settle, so the only
 // order that matters is the one the scheduler chose.
+import { posix } from 'node:path';
 import { Volume } from 'memfs';
 import type { Env } from '../env/env';
 import { volumeFileSystem } from '../env/memory-env';
@@ -61,6 +62,10 @@ class Simulation implements CallSite {
   private ended = false;
   /** The first breach of the contract seen inside a callback (a bad answer, a real-disk call): the run stops at the next step boundary. */
   private breached: ContractBreach | undefined;
+  /** The writer's file, once open() has named it. */
+  private writerPath: string | undefined;
+  /** Durable bytes of the writer's file at each durability acknowledgement, read back after the run. */
+  private readonly ackImages = new Map<CallRecord, Buffer>();
   /** nextTick callbacks queued by the system under test up to the last macrotask turn the settle gave them. */
   private ticksRun = ticksQueuedBySources();
 
@@ -107,6 +112,7 @@ class Simulation implements CallSite {
     });
     try {
       writer = await this.open(env, strategy);
+      this.writerPath = writer.path;
       this.buildActors(writer);
       end = await this.loop(strategy);
     } catch (err) {
@@ -120,6 +126,7 @@ class Simulation implements CallSite {
     let readBack: ReadBack = { present: false, reason: 'the writer never opened' };
     let readFailure: Error | undefined;
     if (writer) ({ readBack, failure: readFailure } = await boundedReadBack(this.factory, volumeFileSystem(this.volume), writer.path));
+    await this.readAckImages();
     releaseDisk();
     unbindWorld?.();
     // A reader that broke, or a real-disk call after the last step, changes how a run that had ended well ended.
@@ -197,6 +204,20 @@ class Simulation implements CallSite {
     }
     checkWriter(this.factory.name, { handle: clone, path: '' }, false);
     return clone as LogHandle;
+  }
+
+  acknowledged(record: CallRecord): void {
+    if (this.writerPath !== undefined) this.ackImages.set(record, Buffer.from(this.cache.durableImage(this.writerPath)));
+  }
+
+  /** Reads each acknowledgement's durable bytes with the writer's reader, as they were at that moment. */
+  private async readAckImages(): Promise<void> {
+    for (const [record, image] of this.ackImages) {
+      const volume = new Volume();
+      volume.mkdirSync(posix.dirname(this.writerPath!), { recursive: true });
+      volume.writeFileSync(this.writerPath!, image);
+      record.durableAtAck = (await boundedReadBack(this.factory, volumeFileSystem(volume), this.writerPath!)).readBack;
+    }
   }
 
   breach(what: string): void {
