@@ -10,7 +10,7 @@ import type { LogWriterFactory } from '../sim/writer-contract';
 import type { Corpus, CorpusEntry } from './corpus';
 import { DEFAULT_DETERMINISM_CHECK, rerunAndCompare } from './determinism-check';
 import { corpusReplayCommand, replayCommand, type Failure, type WriterRef } from './failure';
-import { RunStats } from './run-stats';
+import { RunStats, type CorpusSkipReason } from './run-stats';
 import { InvariantViolationError, writerProperty } from './writer-property';
 import { boundsFor, type ProfileName } from './profiles';
 
@@ -43,6 +43,8 @@ export interface CampaignResult {
   numRuns: number;
   stats: RunStats;
   corpusReplayed: number;
+  /** Where the regression corpus is, when one was used. */
+  corpus?: string;
   failure?: Failure;
   /** Whether the time limit cut generation short. */
   interrupted: boolean;
@@ -62,7 +64,7 @@ function failureOf(
   run: RunResult,
   violations: Violation[],
   scenario: Scenario,
-  at: { seed: number; path: string },
+  at: { seed: number; path: string; profile: ProfileName },
   source: Failure['source'],
   command: string,
 ): Failure {
@@ -71,6 +73,7 @@ function failureOf(
     violations,
     seed: at.seed,
     path: at.path,
+    profile: at.profile,
     scenario,
     run,
     replayCommand: command,
@@ -90,8 +93,12 @@ export class ReplayPathError extends Error {
 
 export class UnknownCorpusEntryError extends Error {
   override name = 'UnknownCorpusEntryError';
-  constructor(id: string, location: string) {
-    super(`no entry ${JSON.stringify(id)} in the regression corpus ${location}`);
+  constructor(id: string, location: string, profiles?: { asked: string; found: string }) {
+    super(
+      profiles
+        ? `entry ${JSON.stringify(id)} of the regression corpus ${location} was found with profile ${profiles.found}, not ${profiles.asked}`
+        : `no entry ${JSON.stringify(id)} in the regression corpus ${location}`,
+    );
   }
 }
 
@@ -121,17 +128,29 @@ async function checkEntry(
   const violations = checkAll(run, invariants);
   if (violations.length === 0) return undefined;
   const failed = await confirmed(o.writer, { run, violations }, stats);
-  return failureOf(failed.run, failed.violations, entry.scenario, entry, 'corpus', corpusReplayCommand(o.ref, corpus.location, entry.id));
+  const at = { seed: entry.seed, path: entry.path, profile: entry.profile ?? 'default' };
+  return failureOf(failed.run, failed.violations, entry.scenario, at, 'corpus', corpusReplayCommand(o.ref, corpus.location, entry.id, at.profile));
+}
+
+/**
+ * Why a campaign does not replay an entry, if it does not: the entry is another writer's
+ * (its scenario says nothing about this one, and a user's writer is not to be failed by
+ * the shipped variants' bugs), or another profile's (this campaign is not exploring that
+ * shape), or it needs a session this writer has not.
+ */
+function corpusSkipReason(o: CampaignOptions, entry: CorpusEntry, profile: ProfileName): CorpusSkipReason | undefined {
+  if (entry.writer !== o.writer.name) return 'other-writer';
+  if ((entry.profile ?? 'default') !== profile) return 'other-profile';
+  if (usesSession(entry.scenario.workload) && o.writer.hasSession !== true) return 'needs-session';
+  return undefined;
 }
 
 async function replayCorpus(o: CampaignOptions, invariants: readonly Invariant[], stats: RunStats): Promise<Failure | undefined> {
   if (!o.corpus) return undefined;
-  // The writer's own regressions first: they are the likeliest to fail again.
-  const entries = [...o.corpus.entries].sort((a, b) => Number(b.writer === o.writer.name) - Number(a.writer === o.writer.name));
-  for (const entry of entries) {
-    // A session scenario means nothing to a writer without a session: skipped, not blamed on it.
-    if (usesSession(entry.scenario.workload) && o.writer.hasSession !== true) {
-      stats.corpusSkipped++;
+  for (const entry of o.corpus.entries) {
+    const skip = corpusSkipReason(o, entry, o.profile ?? 'default');
+    if (skip) {
+      stats.recordCorpusSkip(skip);
       continue;
     }
     const failure = await checkEntry(o, o.corpus, entry, invariants, stats);
@@ -153,6 +172,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     numRuns: plan.numRuns,
     stats,
     corpusReplayed: stats.corpusRuns,
+    ...(o.corpus ? { corpus: o.corpus.location } : {}),
     failure,
     interrupted,
     savedToCorpus,
@@ -230,9 +250,18 @@ export async function replayFailure(
   return result.failure;
 }
 
-/** Re-runs a saved corpus entry's scenario against the writer. */
-export async function replayCorpusEntry(writer: LogWriterFactory, ref: WriterRef, corpus: Corpus, id: string): Promise<Failure | undefined> {
-  const entry = corpus.entries.find((e) => e.id === id);
+/** Re-runs a saved corpus entry's scenario against the writer; `profile`, if given, must be the entry's. */
+export async function replayCorpusEntry(
+  writer: LogWriterFactory,
+  ref: WriterRef,
+  corpus: Corpus,
+  id: string,
+  profile?: ProfileName,
+): Promise<Failure | undefined> {
+  // Ids are trace hashes, so two writers' entries practically never share one; the writer's own comes first if they do.
+  const entry = corpus.entries.find((e) => e.id === id && e.writer === writer.name) ?? corpus.entries.find((e) => e.id === id);
   if (!entry) throw new UnknownCorpusEntryError(id, corpus.location);
+  const found = entry.profile ?? 'default';
+  if (profile !== undefined && profile !== found) throw new UnknownCorpusEntryError(id, corpus.location, { asked: profile, found });
   return checkEntry({ writer, ref }, corpus, entry, ALL_INVARIANTS);
 }
