@@ -26,7 +26,8 @@ export * from './sim/writer-contract';
 // The invariants and the campaign that checks them.
 export * from './invariants/index';
 export { runCampaign, replayFailure, shardPlan, type CampaignOptions, type CampaignResult, type Shard } from './campaign/campaign';
-export { Corpus, CorpusFormatError, memoryCorpusStore, type CorpusEntry, type CorpusStore } from './campaign/corpus';
+export { Corpus, CorpusFileError, CorpusFormatError, memoryCorpusStore, defaultCorpusPath, BUNDLED_CORPUS, USER_CORPUS, type CorpusEntry, type CorpusStore } from './campaign/corpus';
+export { checkCorpusEntry, EntryFieldError } from './campaign/corpus-entry-check';
 export { formatFailure, replayCommand, actorSteps, type Failure, type WriterRef } from './campaign/failure';
 export { PROFILES, PROFILE_NAMES, boundsFor, parseProfile, type ProfileName } from './campaign/profiles';
 export { writerProperty, InvariantViolationError } from './campaign/writer-property';

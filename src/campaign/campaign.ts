@@ -40,6 +40,8 @@ export interface CampaignOptions {
 export interface CampaignResult {
   writer: string;
   seed: number;
+  /** The profile the seed draws from: a seed means nothing without it. */
+  profile: ProfileName;
   numRuns: number;
   stats: RunStats;
   corpusReplayed: number;
@@ -169,6 +171,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const result = (failure: Failure | undefined, interrupted: boolean, savedToCorpus: boolean): CampaignResult => ({
     writer: o.writer.name,
     seed: plan.seed,
+    profile,
     numRuns: plan.numRuns,
     stats,
     corpusReplayed: stats.corpusRuns,

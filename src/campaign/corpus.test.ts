@@ -90,6 +90,7 @@ describe("a campaign replays only its own writer's and profile's entries; the ot
     expect(summary).toMatch(/^regression corpus: +<memory>$/m);
     const crash = await runCampaign({ writer: writerForVariant('reference'), ref: { variant: 'reference' }, numRuns: 1, seed: 1, profile: 'crash', corpus });
     expect(crash.corpusReplayed).toBe(1);
+    expect(formatSummary(crash)).toMatch(/^profile: +crash$/m);
     expect(crash.stats.corpusSkippedBy).toEqual({ 'other-writer': 2, 'other-profile': 2, 'needs-session': 0 });
   });
 

@@ -25,6 +25,7 @@ export function formatSummary(r: CampaignResult): string {
   const lines = [
     `writer:             ${r.writer}`,
     `seed:               ${r.seed}`,
+    `profile:            ${r.profile}`,
     `runs:               ${s.runs} generated${r.interrupted ? ' (time limit reached)' : ''}, ${corpusRuns(r, s)}`,
     ...(r.corpus !== undefined ? [`regression corpus:  ${r.corpus}`] : []),
     `steps:              ${s.steps}`,

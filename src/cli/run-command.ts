@@ -59,7 +59,7 @@ export async function runCommand(o: RunOptions, out: (line: string) => void, cwd
     profile: o.profile,
     corpus,
     checkDeterminism: o.checkDeterminism,
-    onProgress: (stats) => progress.update(stats.runs + stats.corpusRuns),
+    onProgress: (stats) => progress.update(stats.runs + stats.corpusRuns + stats.corpusSkipped),
   });
   progress.stop();
   out(formatSummary(result));
