@@ -153,6 +153,7 @@ export function lockedTextFile(location: string, options: { cwd?: string; lock?:
       await fsp.rm(temp, { force: true }).catch(() => undefined);
       throw failed('written', err);
     }
+    await syncDirectory(dirname(path));
   }
 
   async function prepare(): Promise<void> {
@@ -180,6 +181,16 @@ export function lockedTextFile(location: string, options: { cwd?: string; lock?:
       }
     },
   };
+}
+
+/** Makes the rename itself durable; best effort, as not every platform can fsync a directory. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await fsp.open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  await handle
+    .sync()
+    .catch(() => undefined)
+    .finally(() => handle.close());
 }
 
 interface LockHolder {
