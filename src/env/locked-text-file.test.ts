@@ -89,6 +89,20 @@ test("the next read removes a killed save's temporary file too", async () => {
   expect(await readdir(dir)).toEqual([`corpus.json.${HOST}.${process.pid}.4567.tmp`]);
 });
 
+test("a lock without an owner (its save killed before it wrote one) is broken once it is a few seconds old, not waited on", async () => {
+  const path = join(dir, 'corpus.json');
+  const { utimes } = await import('node:fs/promises');
+  await writeFile(`${path}.lock`, '');
+  // Just created: its owner may be about to write its name, so it is waited on.
+  await expect(lockedTextFile(path, { lock: { retryLimit: 2, backoffMs: 1 } }).update(() => 'x')).rejects.toThrow(/is locked by another process/);
+  const old = new Date(Date.now() - 5_000);
+  await utimes(`${path}.lock`, old, old);
+  const started = Date.now();
+  await lockedTextFile(path).update(() => 'x');
+  expect(Date.now() - started).toBeLessThan(1_000);
+  expect(await readdir(dir)).toEqual(['corpus.json']);
+});
+
 test('a live lock is waited on for a bounded number of attempts, then refused naming its holder', async () => {
   const path = join(dir, 'corpus.json');
   await writeFile(`${path}.lock`, `${process.pid}@${HOST}\n`);

@@ -1,8 +1,8 @@
 // A text file that several processes read and update safely: the regression corpus,
 // which parallel jest workers and CI shards on a shared cache all save to. An update is
-// read-merge-write under a lock file (created with O_EXCL), and the write goes to a
-// temporary file in the same directory that is renamed over the target, so a reader
-// sees the old text or the new, never a torn one. A save killed half way leaves a lock
+// read-merge-write under a lock file (created atomically, naming its owner), and the
+// write goes to a temporary file in the same directory that is renamed over the target,
+// so a reader sees the old text or the new, never a torn one. A save killed half way leaves a lock
 // that is recognised as stale (its process is gone, or it is old) and a temporary file
 // that the next read removes. Only regular files are read or replaced: a directory, a
 // FIFO or a device path is refused before anything is written.
@@ -18,6 +18,12 @@ export const LOCK_BACKOFF_MS = 5;
 export const LOCK_MAX_BACKOFF_MS = 100;
 /** A save holds the lock for milliseconds; a lock this old is from a process that hung or died on another host. */
 export const STALE_LOCK_MS = 30_000;
+/**
+ * A lock that names no owner was left by a process killed between creating it and writing
+ * its name (possible only where hard links are not, see createLock); its creator writes at
+ * once, so past this age nobody will.
+ */
+export const OWNERLESS_LOCK_MS = 2_000;
 
 export interface LockPolicy {
   retryLimit: number;
@@ -204,7 +210,7 @@ async function inspectLock(lockPath: string): Promise<LockHolder | undefined> {
   try {
     const st = await fsp.stat(lockPath);
     const text = await fsp.readFile(lockPath, 'utf8');
-    // Empty or partial while its creator is still writing it: then only its age can make it stale.
+    // No owner named: see OWNERLESS_LOCK_MS.
     const m = /^(\d+)@([\w-]+)$/.exec(text.trim());
     return { ino: st.ino, ageMs: Date.now() - st.mtimeMs, ...(m ? { pid: Number(m[1]), host: m[2] } : {}) };
   } catch (err) {
@@ -215,7 +221,41 @@ async function inspectLock(lockPath: string): Promise<LockHolder | undefined> {
 
 function isStale(holder: LockHolder, staleMs: number): boolean {
   if (holder.ageMs > staleMs) return true;
-  return holder.host === HOST && holder.pid !== undefined && !processAlive(holder.pid);
+  if (holder.pid === undefined) return holder.ageMs > Math.min(OWNERLESS_LOCK_MS, staleMs);
+  return holder.host === HOST && !processAlive(holder.pid);
+}
+
+/**
+ * Takes the lock if it is free: its inode, or undefined if another holds it. The lock is
+ * written whole under a temporary name and hard-linked into place (atomic, and failing if
+ * the lock exists), so a lock never exists without its owner's name in it, even if this
+ * process is killed half way. Where hard links are not supported, an O_EXCL create.
+ */
+async function createLock(lockPath: string): Promise<number | undefined> {
+  const owner = `${process.pid}@${HOST}\n`;
+  const temp = tempName(lockPath);
+  try {
+    await fsp.writeFile(temp, owner, { flag: 'wx', mode: 0o644 });
+    await fsp.link(temp, lockPath);
+    return (await fsp.stat(temp)).ino;
+  } catch (err) {
+    if (errno(err) === 'EEXIST') return undefined;
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(errno(err) ?? '')) throw err;
+  } finally {
+    await fsp.rm(temp, { force: true });
+  }
+  try {
+    const handle = await fsp.open(lockPath, 'wx', 0o644);
+    try {
+      await handle.writeFile(owner);
+      return (await handle.stat()).ino;
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    if (errno(err) === 'EEXIST') return undefined;
+    throw err;
+  }
 }
 
 /**
@@ -238,23 +278,14 @@ async function acquireLock(path: string, policy: LockPolicy, fail: (reason: stri
   const lockPath = `${path}.lock`;
   for (let attempt = 0; ; attempt++) {
     try {
-      const handle = await fsp.open(lockPath, 'wx', 0o644);
-      let ino: number;
-      try {
-        await handle.writeFile(`${process.pid}@${HOST}\n`);
-        ino = (await handle.stat()).ino;
-      } finally {
-        await handle.close();
+      const ino = await createLock(lockPath);
+      if (ino !== undefined) {
+        return async () => {
+          // Only our own lock: had it been broken as stale, the lock there now is another's.
+          const st = await fsp.stat(lockPath).catch(() => undefined);
+          if (st?.ino === ino) await fsp.rm(lockPath, { force: true });
+        };
       }
-      return async () => {
-        // Only our own lock: had it been broken as stale, the lock there now is another's.
-        const st = await fsp.stat(lockPath).catch(() => undefined);
-        if (st?.ino === ino) await fsp.rm(lockPath, { force: true });
-      };
-    } catch (err) {
-      if (errno(err) !== 'EEXIST') throw fail(`cannot be locked (${lockPath}): ${err instanceof Error ? err.message : String(err)}`);
-    }
-    try {
       const holder = await inspectLock(lockPath);
       if (attempt >= policy.retryLimit) {
         const who = holder?.pid !== undefined ? `process ${holder.pid} on ${holder.host}` : 'another process';
