@@ -17,7 +17,7 @@ describe('the gate', () => {
     const failure = result.failure!;
     expect(failure).toBeDefined();
     expect(actorSteps(failure.run)).toBeLessThanOrEqual(3);
-    expect(failure.replayCommand).toBe(`rollout-sim replay --variant legacy --seed ${failure.seed} --path ${failure.path}`);
+    expect(failure.replayCommand).toBe(`rollout-sim replay --variant legacy --profile default --seed ${failure.seed} --path ${failure.path}`);
 
     const again = await replayFailure(writerForVariant('legacy'), { variant: 'legacy' }, { seed: failure.seed, path: failure.path, profile: 'default' });
     expect(again?.run.hash).toBe(failure.run.hash);

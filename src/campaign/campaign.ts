@@ -11,7 +11,7 @@ import type { LogWriterFactory } from '../sim/writer-contract';
 import type { Corpus, CorpusEntry } from './corpus';
 import { DEFAULT_DETERMINISM_CHECK, rerunAndCompare } from './determinism-check';
 import { corpusReplayCommand, replayCommand, type Failure, type WriterRef } from './failure';
-import { RunStats } from './run-stats';
+import { RunStats, type CorpusSkipReason } from './run-stats';
 import { InvariantViolationError, writerProperty } from './writer-property';
 import { boundsFor, type ProfileName } from './profiles';
 import type { OnRunStart } from './run-beat';
@@ -49,9 +49,13 @@ export interface CampaignOptions {
 export interface CampaignResult {
   writer: string;
   seed: number;
+  /** The profile the seed draws from: a seed means nothing without it. */
+  profile: ProfileName;
   numRuns: number;
   stats: RunStats;
   corpusReplayed: number;
+  /** Where the regression corpus is, when one was used. */
+  corpus?: string;
   failure?: Failure;
   /** Whether the time limit cut generation short. */
   interrupted: boolean;
@@ -71,7 +75,7 @@ function failureOf(
   run: RunResult,
   violations: Violation[],
   scenario: Scenario,
-  at: { seed: number; path: string },
+  at: { seed: number; path: string; profile: ProfileName },
   source: Failure['source'],
   command: string,
 ): Failure {
@@ -80,6 +84,7 @@ function failureOf(
     violations,
     seed: at.seed,
     path: at.path,
+    profile: at.profile,
     scenario,
     run,
     replayCommand: command,
@@ -110,8 +115,12 @@ export function checkReplayPath(seed: number, path: string, profile: string): nu
 
 export class UnknownCorpusEntryError extends Error {
   override name = 'UnknownCorpusEntryError';
-  constructor(id: string, location: string) {
-    super(`no entry ${JSON.stringify(id)} in the regression corpus ${location}`);
+  constructor(id: string, location: string, profiles?: { asked: string; found: string }) {
+    super(
+      profiles
+        ? `entry ${JSON.stringify(id)} of the regression corpus ${location} was found with profile ${profiles.found}, not ${profiles.asked}`
+        : `no entry ${JSON.stringify(id)} in the regression corpus ${location}`,
+    );
   }
 }
 
@@ -143,17 +152,29 @@ async function checkEntry(
   const violations = checkAll(run, invariants);
   if (violations.length === 0) return undefined;
   const failed = await confirmed(o.writer, { run, violations }, stats);
-  return failureOf(failed.run, failed.violations, entry.scenario, entry, 'corpus', corpusReplayCommand(o.ref, corpus.location, entry.id));
+  const at = { seed: entry.seed, path: entry.path, profile: entry.profile ?? 'default' };
+  return failureOf(failed.run, failed.violations, entry.scenario, at, 'corpus', corpusReplayCommand(o.ref, corpus.location, entry.id, at.profile));
+}
+
+/**
+ * Why a campaign does not replay an entry, if it does not: the entry is another writer's
+ * (its scenario says nothing about this one, and a user's writer is not to be failed by
+ * the shipped variants' bugs), or another profile's (this campaign is not exploring that
+ * shape), or it needs a session this writer has not.
+ */
+function corpusSkipReason(o: CampaignOptions, entry: CorpusEntry, profile: ProfileName): CorpusSkipReason | undefined {
+  if (entry.writer !== o.writer.name) return 'other-writer';
+  if ((entry.profile ?? 'default') !== profile) return 'other-profile';
+  if (usesSession(entry.scenario.workload) && o.writer.hasSession !== true) return 'needs-session';
+  return undefined;
 }
 
 async function replayCorpus(o: CampaignOptions, invariants: readonly Invariant[], stats: RunStats): Promise<Failure | undefined> {
   if (!o.corpus) return undefined;
-  // The writer's own regressions first: they are the likeliest to fail again.
-  const entries = [...o.corpus.entries].sort((a, b) => Number(b.writer === o.writer.name) - Number(a.writer === o.writer.name));
-  for (const entry of entries) {
-    // A session scenario means nothing to a writer without a session: skipped, not blamed on it.
-    if (usesSession(entry.scenario.workload) && o.writer.hasSession !== true) {
-      stats.corpusSkipped++;
+  for (const entry of o.corpus.entries) {
+    const skip = corpusSkipReason(o, entry, o.profile ?? 'default');
+    if (skip) {
+      stats.recordCorpusSkip(skip);
       continue;
     }
     o.onRunStart?.({ run: `regression-corpus entry ${entry.id}`, replay: corpusReplayCommand(o.ref, o.corpus.location, entry.id) });
@@ -173,9 +194,11 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const result = (failure: Failure | undefined, interrupted: boolean, savedToCorpus: boolean): CampaignResult => ({
     writer: o.writer.name,
     seed: plan.seed,
+    profile,
     numRuns: plan.numRuns,
     stats,
     corpusReplayed: stats.corpusRuns,
+    ...(o.corpus ? { corpus: o.corpus.location } : {}),
     failure,
     interrupted,
     savedToCorpus,
@@ -283,9 +306,18 @@ export async function replayFailure(
   return result.failure;
 }
 
-/** Re-runs a saved corpus entry's scenario against the writer. */
-export async function replayCorpusEntry(writer: LogWriterFactory, ref: WriterRef, corpus: Corpus, id: string): Promise<Failure | undefined> {
-  const entry = corpus.entries.find((e) => e.id === id);
+/** Re-runs a saved corpus entry's scenario against the writer; `profile`, if given, must be the entry's. */
+export async function replayCorpusEntry(
+  writer: LogWriterFactory,
+  ref: WriterRef,
+  corpus: Corpus,
+  id: string,
+  profile?: ProfileName,
+): Promise<Failure | undefined> {
+  // Ids are trace hashes, so two writers' entries practically never share one; the writer's own comes first if they do.
+  const entry = corpus.entries.find((e) => e.id === id && e.writer === writer.name) ?? corpus.entries.find((e) => e.id === id);
   if (!entry) throw new UnknownCorpusEntryError(id, corpus.location);
+  const found = entry.profile ?? 'default';
+  if (profile !== undefined && profile !== found) throw new UnknownCorpusEntryError(id, corpus.location, { asked: profile, found });
   return checkEntry({ writer, ref }, corpus, entry, ALL_INVARIANTS);
 }

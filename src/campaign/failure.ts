@@ -1,7 +1,9 @@
-// A failure as a user sees it: which invariant, the seed and path that reproduce it, the
-// shrunk trace, and the one command that replays it.
+// A failure as a user sees it: which invariant, the seed and path that reproduce it (with
+// the profile, without which they name another scenario), the shrunk trace, and the one
+// command that replays it.
 import type { InvariantName, Violation } from '../invariants/index';
 import type { Scenario } from '../sim/scenario';
+import type { ProfileName } from './profiles';
 import type { RunResult } from '../sim/simulation';
 
 /** How the command line names the writer: a shipped variant or a user's module. */
@@ -12,6 +14,8 @@ export interface Failure {
   violations: Violation[];
   seed: number;
   path: string;
+  /** The profile whose generator the seed and path walk: without it they name another scenario. */
+  profile: ProfileName;
   scenario: Scenario;
   /** The run on the shrunk scenario. */
   run: RunResult;
@@ -28,13 +32,17 @@ export function writerFlag(ref: WriterRef): string {
   return 'variant' in ref ? `--variant ${shellQuote(ref.variant)}` : `--recorder ${shellQuote(ref.recorder)}`;
 }
 
-/** Replays a saved corpus entry: its scenario is stored whole, so this holds across generator changes. */
-export function corpusReplayCommand(ref: WriterRef, corpusLocation: string, entryId: string): string {
-  return `rollout-sim replay ${writerFlag(ref)} --corpus ${shellQuote(corpusLocation)} --entry ${entryId}`;
+/**
+ * Replays a saved corpus entry: its scenario is stored whole, so this holds across
+ * generator changes. The profile is named so that the command says all the entry does.
+ */
+export function corpusReplayCommand(ref: WriterRef, corpusLocation: string, entryId: string, profile: ProfileName = 'default'): string {
+  return `rollout-sim replay ${writerFlag(ref)} --profile ${profile} --corpus ${shellQuote(corpusLocation)} --entry ${entryId}`;
 }
 
-export function replayCommand(ref: WriterRef, seed: number, path: string, profile = 'default'): string {
-  return `rollout-sim replay ${writerFlag(ref)}${profile === 'default' ? '' : ` --profile ${profile}`} --seed ${seed} --path ${path}`;
+/** A seed and path name a scenario only together with the profile: the command always names it. */
+export function replayCommand(ref: WriterRef, seed: number, path: string, profile: ProfileName = 'default'): string {
+  return `rollout-sim replay ${writerFlag(ref)} --profile ${profile} --seed ${seed} --path ${path}`;
 }
 
 /** Actor steps of a run: the choices that started or resumed an actor's call. */
@@ -47,8 +55,8 @@ export function formatFailure(f: Failure): string {
   const lines = [
     `FAILED ${f.invariants.join(', ')} (${f.source === 'corpus' ? 'regression corpus' : 'found by search'})`,
     ...f.violations.map((v) => `  [${v.invariant}] ${v.message}`),
-    `  seed: ${f.seed}`,
-    `  path: ${f.path}`,
+    `  seed: ${f.seed} (profile ${f.profile})`,
+    `  path: ${f.path} (profile ${f.profile})`,
     `  shrunk trace (${f.run.steps} steps, ${actorSteps(f.run)} actor steps):`,
     ...f.run.trace.toText().split('\n').map((l) => `    ${l}`),
     `  replay: ${f.replayCommand}`,

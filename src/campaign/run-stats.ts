@@ -3,12 +3,16 @@
 import { FAULT_KINDS, noFaultsFired } from '../sim/fault-plan';
 import type { RunResult } from '../sim/simulation';
 
+/** Why a corpus entry was not replayed: it belongs to another writer or profile, or needs a session the writer has not. */
+export type CorpusSkipReason = 'other-writer' | 'other-profile' | 'needs-session';
+
 export class RunStats {
   /** Generated runs (corpus replays and shrinking runs are counted apart). */
   runs = 0;
   corpusRuns = 0;
-  /** Corpus entries this writer cannot run (a session scenario, a writer without a session). */
+  /** Corpus entries not replayed: another writer's, another profile's, or a session scenario for a writer without a session. */
   corpusSkipped = 0;
+  readonly corpusSkippedBy: Record<CorpusSkipReason, number> = { 'other-writer': 0, 'other-profile': 0, 'needs-session': 0 };
   steps = 0;
   shrinkRuns = 0;
   failures = 0;
@@ -24,6 +28,11 @@ export class RunStats {
 
   recordCorpusRun(): void {
     this.corpusRuns++;
+  }
+
+  recordCorpusSkip(reason: CorpusSkipReason): void {
+    this.corpusSkipped++;
+    this.corpusSkippedBy[reason]++;
   }
 
   recordDeterminismCheck(diverged: boolean): void {

@@ -1,7 +1,23 @@
-// The campaign's summary, as text: runs, steps, faults injected per kind, distinct
+// The campaign's summary, as text: runs (generated; replayed from the regression corpus
+// and skipped there, with the corpus's path), steps, faults injected per kind, distinct
 // schedules, runs with a caller waiting on a full queue, and failures.
 import { FAULT_KINDS } from '../sim/fault-plan';
 import type { CampaignResult } from './campaign';
+import type { CorpusSkipReason, RunStats } from './run-stats';
+
+const SKIP_REASONS: Record<CorpusSkipReason, string> = {
+  'other-writer': "other writers'",
+  'other-profile': "other profiles'",
+  'needs-session': 'needing a session this writer has not',
+};
+
+/** `R replayed from the regression corpus, S skipped (a other writers', b other profiles')`. */
+function corpusRuns(r: CampaignResult, s: RunStats): string {
+  const replayed = `${r.corpusReplayed} replayed from the regression corpus`;
+  if (r.corpus === undefined) return replayed;
+  const reasons = (Object.keys(SKIP_REASONS) as CorpusSkipReason[]).filter((k) => s.corpusSkippedBy[k] > 0);
+  return `${replayed}, ${s.corpusSkipped} skipped${reasons.length ? ` (${reasons.map((k) => `${s.corpusSkippedBy[k]} ${SKIP_REASONS[k]}`).join(', ')})` : ''}`;
+}
 
 export function formatSummary(r: CampaignResult): string {
   const s = r.stats;
@@ -9,9 +25,9 @@ export function formatSummary(r: CampaignResult): string {
   const lines = [
     `writer:             ${r.writer}`,
     `seed:               ${r.seed}`,
-    `runs:               ${s.runs} generated${r.interrupted ? ' (time limit reached)' : ''}, ${r.corpusReplayed} replayed from the regression corpus${
-      s.corpusSkipped ? ` (${s.corpusSkipped} skipped: needs a session this writer has not)` : ''
-    }`,
+    `profile:            ${r.profile}`,
+    `runs:               ${s.runs} generated${r.interrupted ? ' (time limit reached)' : ''}, ${corpusRuns(r, s)}`,
+    ...(r.corpus !== undefined ? [`regression corpus:  ${r.corpus}`] : []),
     `steps:              ${s.steps}`,
     `faults injected:    ${faults}`,
     `crashes simulated:  ${s.crashes}`,

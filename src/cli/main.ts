@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { Command, CommanderError } from 'commander';
 import { WriterModuleError } from '../adapters/writer-module';
 import { MAX_CAMPAIGN_RUNS, ReplayPathError, UnknownCorpusEntryError } from '../campaign/campaign';
-import { CorpusFormatError } from '../campaign/corpus';
+import { BUNDLED_CORPUS, CorpusFileError, CorpusFormatError, USER_CORPUS } from '../campaign/corpus';
 import { DEFAULT_DETERMINISM_CHECK } from '../campaign/determinism-check';
 import { PROFILE_NAMES, type ProfileName } from '../campaign/profiles';
 import { OutputFileError } from '../env/output-file';
@@ -20,7 +20,9 @@ import { DEFAULT_RUN_TIMEOUT_S, RUN_TIMEOUT_FLAG, WATCHED_COMMANDS } from './run
 import { version } from '../../package.json';
 
 /** Errors that mean the user asked for something we cannot do: exit 2, message only. */
-const USAGE_ERRORS = [OutputFileError, UnknownVariantError, WriterModuleError, WriterChoiceError, CorpusFormatError, ReplayPathError, UnknownCorpusEntryError];
+const USAGE_ERRORS = [OutputFileError, UnknownVariantError, WriterModuleError, WriterChoiceError, CorpusFormatError, CorpusFileError, ReplayPathError, UnknownCorpusEntryError];
+
+const CORPUS_DEFAULT = `default: ${BUNDLED_CORPUS} with --variant, ${USER_CORPUS} (in the working directory) with --recorder`;
 
 /** The default number of runs of a campaign (npm start). */
 export const DEFAULT_CAMPAIGN_RUNS = 5_000;
@@ -83,7 +85,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--shard <i/n>', 'run shard i of n: its own seed (seed + i - 1) and its share of the runs', parseShard)
     .option('--junit <file>', 'also write a JUnit XML report')
     .option('--fs <kind>', 'sim (deterministic, default) or real (node:fs smoke run; reports, never replays)', parseChoice('--fs', ['sim', 'real'] as const), 'sim')
-    .option('--corpus <file>', 'regression corpus, replayed first; failures are saved to it', 'corpus/regressions.json')
+    .option('--corpus <file>', `regression corpus: this writer's and profile's entries are replayed first, failures saved to it (${CORPUS_DEFAULT})`)
     .option('--no-corpus', 'neither replay nor save the regression corpus')
     .option('--profile <name>', `scenario profile: ${PROFILE_NAMES.join(', ')}`, parseProfileOption, 'default' as ProfileName)
     .option(
@@ -103,8 +105,8 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--recorder <module>', 'your writer module')
     .option('--seed <n>', 'the seed the failure was found with', parseSeed)
     .option('--path <path>', 'the fast-check path of the shrunk failure', parsePath)
-    .option('--profile <name>', 'the scenario profile the failure was found under', parseProfileOption, 'default' as ProfileName)
-    .option('--corpus <file>', 'the regression corpus holding --entry', 'corpus/regressions.json')
+    .option('--profile <name>', 'the scenario profile the failure was found under (default: default; with --entry, the entry\'s)', parseProfileOption)
+    .option('--corpus <file>', `the regression corpus holding --entry (${CORPUS_DEFAULT})`)
     .option('--entry <id>', 'a regression-corpus entry (the id its failure printed)')
     .action(async (opts: ReplayOptions) => {
       exitCode = await replayCommand(opts, out, cwd, hooks);

@@ -1,7 +1,7 @@
 // `rollout-sim replay`: re-runs a failure exactly as it was found -- by seed and path, or
 // by a regression-corpus entry -- and prints the same trace and the same trace-hash line.
 import { checkReplayPath, replayCorpusEntry, replayFailure } from '../campaign/campaign';
-import { Corpus } from '../campaign/corpus';
+import { Corpus, defaultCorpusPath } from '../campaign/corpus';
 import { formatFailure } from '../campaign/failure';
 import type { ProfileName } from '../campaign/profiles';
 import { nodeTextFile } from '../env/node-env';
@@ -13,7 +13,9 @@ export interface ReplayOptions {
   recorder?: string;
   seed?: number;
   path?: string;
-  profile: ProfileName;
+  /** With --seed/--path: the profile they were found under (default: default). With --entry: checked against the entry's. */
+  profile?: ProfileName;
+  /** Default: the bundled corpus for a variant, the user's own (USER_CORPUS) for a module. */
   corpus?: string;
   entry?: string;
 }
@@ -26,13 +28,14 @@ export async function replayCommand(o: ReplayOptions, out: (line: string) => voi
   const writer = resolveWriter(ref, cwd);
   let failure;
   if (o.entry !== undefined) {
-    const corpus = await Corpus.open(nodeTextFile(o.corpus ?? 'corpus/regressions.json'));
+    const corpus = await Corpus.open(nodeTextFile(o.corpus ?? defaultCorpusPath(ref), cwd));
     hooks.onRunStart?.({ run: `regression-corpus entry ${o.entry}` });
-    failure = await replayCorpusEntry(writer, ref, corpus, o.entry);
+    failure = await replayCorpusEntry(writer, ref, corpus, o.entry, o.profile);
   } else if (o.seed !== undefined && o.path !== undefined) {
-    const index = checkReplayPath(o.seed, o.path, o.profile);
-    if (index >= FAR_PATH) out(`replaying seed ${o.seed} path ${o.path} (profile ${o.profile}): fast-check first draws the ${index} runs before it`);
-    failure = await replayFailure(writer, ref, { seed: o.seed, path: o.path, profile: o.profile }, hooks.onRunStart);
+    const profile = o.profile ?? 'default';
+    const index = checkReplayPath(o.seed, o.path, profile);
+    if (index >= FAR_PATH) out(`replaying seed ${o.seed} path ${o.path} (profile ${profile}): fast-check first draws the ${index} runs before it`);
+    failure = await replayFailure(writer, ref, { seed: o.seed, path: o.path, profile }, hooks.onRunStart);
   } else {
     throw new WriterChoiceError('say which failure to replay: --seed S --path P, or --entry ID (with --corpus FILE)');
   }
@@ -41,7 +44,7 @@ export async function replayCommand(o: ReplayOptions, out: (line: string) => voi
     out(
       o.entry !== undefined
         ? `every invariant held: regression-corpus entry ${o.entry} no longer fails with ${writer.name}`
-        : `every invariant held at seed ${o.seed} path ${o.path} (profile ${o.profile}) with ${writer.name}`,
+        : `every invariant held at seed ${o.seed} path ${o.path} (profile ${o.profile ?? 'default'}) with ${writer.name}`,
     );
     return 0;
   }

@@ -26,7 +26,7 @@ describe('rollout-sim run', () => {
     expect(found.code).toBe(1);
     expect(found.out).toMatch(/FAILED (no-post-shutdown-throw|no-acknowledged-item-lost|replay-equals-history)/);
     const command = /replay: rollout-sim (.*)$/m.exec(found.out)![1];
-    expect(command).toMatch(/^replay --variant legacy --seed 5 --path [\d:]+$/);
+    expect(command).toMatch(/^replay --variant legacy --profile default --seed 5 --path [\d:]+$/);
     const replayed = await run(...command.split(' '));
     expect(replayed.code).toBe(1);
     expect(lastLine(replayed.out)).toBe(lastLine(found.out));
@@ -98,7 +98,7 @@ describe('rollout-sim run', () => {
       expect(second.out).toMatch(/^runs: +0 generated, 1 replayed from the regression corpus/m);
       expect(lastLine(second.out)).toBe(lastLine(first.out));
       const command = /replay: rollout-sim (.*)$/m.exec(second.out)![1];
-      expect(command).toBe(`replay --variant legacy --corpus ${corpus} --entry ${saved.entries[0].id}`);
+      expect(command).toBe(`replay --variant legacy --profile default --corpus ${corpus} --entry ${saved.entries[0].id}`);
       const replayed = await run(...command.split(' '));
       expect(replayed.code).toBe(1);
       expect(lastLine(replayed.out)).toBe(lastLine(first.out));

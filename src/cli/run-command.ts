@@ -1,7 +1,7 @@
 // `rollout-sim run`: a campaign against a variant or a user's module, with progress and
 // a summary. Exit 0 when every invariant held, 1 when one failed.
 import { runCampaign, type CampaignResult, type Shard } from '../campaign/campaign';
-import { Corpus } from '../campaign/corpus';
+import { Corpus, defaultCorpusPath } from '../campaign/corpus';
 import { formatFailure } from '../campaign/failure';
 import { junitReport } from '../campaign/junit-report';
 import { runOverRealFs } from '../campaign/real-fs-run';
@@ -22,7 +22,8 @@ export interface RunOptions {
   shard?: Shard;
   junit?: string;
   fs: 'sim' | 'real';
-  corpus: string | false;
+  /** The regression corpus; false: none; absent: the bundled one for a variant, the user's own (USER_CORPUS) for a module. */
+  corpus?: string | false;
   profile: ProfileName;
   /** Re-run one generated run in N and compare (0: off). */
   checkDeterminism: number;
@@ -47,7 +48,7 @@ export async function runCommand(o: RunOptions, out: (line: string) => void, cwd
     return result.failures.length ? 1 : 0;
   }
 
-  const corpus = o.corpus === false ? undefined : await Corpus.open(nodeTextFile(o.corpus));
+  const corpus = o.corpus === false ? undefined : await Corpus.open(nodeTextFile(o.corpus ?? defaultCorpusPath(ref), cwd));
   const total = o.runs + (corpus?.entries.length ?? 0);
   const progress = hooks.progress(total, label);
   const result = await runCampaign({
@@ -60,7 +61,7 @@ export async function runCommand(o: RunOptions, out: (line: string) => void, cwd
     profile: o.profile,
     corpus,
     checkDeterminism: o.checkDeterminism,
-    onProgress: (stats) => progress.update(stats.runs + stats.corpusRuns),
+    onProgress: (stats) => progress.update(stats.runs + stats.corpusRuns + stats.corpusSkipped),
     onRunStart: hooks.onRunStart,
   });
   progress.stop();

@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Clock, Env, FileHandle, FileStat, FileSystem, IdSource, OpenFlags, TimerHandle, Timers } from './env';
+import { lockedTextFile, type LockedTextFile } from './locked-text-file';
 import { noPreemption } from './no-preemption';
 
 export const nodeFileSystem: FileSystem = {
@@ -66,20 +67,11 @@ export async function createTempHome(prefix = 'rollout-sim-'): Promise<{ home: s
   return { home, remove: () => rm(home, { recursive: true, force: true }) };
 }
 
-/** A text file read whole and written whole (atomically, via a rename); missing reads as undefined. */
-export function nodeTextFile(path: string): { location: string; read(): Promise<string | undefined>; write(text: string): Promise<void> } {
-  return {
-    location: path,
-    read: () =>
-      fsp.readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return undefined;
-        throw err;
-      }),
-    async write(text) {
-      await fsp.mkdir(dirname(path), { recursive: true });
-      const temp = `${path}.${process.pid}.tmp`;
-      await fsp.writeFile(temp, text);
-      await fsp.rename(temp, path);
-    },
-  };
+/**
+ * A text file read whole and replaced whole (atomically, via a rename), updated under a
+ * lock; missing reads as undefined; a path that is not a regular file is refused. See
+ * locked-text-file.ts.
+ */
+export function nodeTextFile(path: string, cwd?: string): LockedTextFile {
+  return lockedTextFile(path, { cwd });
 }
