@@ -23,7 +23,7 @@ test('a synchronous infinite loop is stopped and reported as run-timeout with it
   expect(loop.code).toBe(1);
   expect(loop.out).toMatch(/^FAILED run-timeout \(watchdog\)$/m);
   expect(loop.out).toMatch(/\[run-timeout\] run \d+ of seed 1 \(profile default\) did not finish within 2 s of wall-clock time/);
-  expect(loop.out).toMatch(/^ {2}replay: rollout-sim replay --recorder src\/cli\/fixtures\/sync-loop-writer.ts --seed 1 --path \d+$/m);
+  expect(loop.out).toMatch(/^ {2}replay: rollout-sim replay --recorder src\/cli\/fixtures\/sync-loop-writer.ts --profile default --seed 1 --path \d+$/m);
 
   expect(storm.code).toBe(1);
   expect(storm.out).toMatch(/^FAILED writer-contract/m);
