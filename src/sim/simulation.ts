@@ -126,7 +126,8 @@ class Simulation implements CallSite {
     let readBack: ReadBack = { present: false, reason: 'the writer never opened' };
     let readFailure: Error | undefined;
     if (writer) ({ readBack, failure: readFailure } = await boundedReadBack(this.factory, volumeFileSystem(this.volume), writer.path));
-    await this.readAckImages();
+    // A reader that failed on the file would fail on every snapshot too (and one that hangs, slowly).
+    if (!readFailure) await this.readAckImages();
     releaseDisk();
     unbindWorld?.();
     // A reader that broke, or a real-disk call after the last step, changes how a run that had ended well ended.
