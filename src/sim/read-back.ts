@@ -9,7 +9,7 @@ import { notAReadBack, type LogWriterFactory, type ReadBack } from './writer-con
 import { ContractBreach, errorMessage, WriterFailure } from './writer-failure';
 
 /** Microtask turns a reader may take; far more than reading any file from memfs needs. */
-export const MAX_READ_BACK_TURNS = 200_000;
+export const MAX_READ_BACK_TURNS = 50_000;
 
 /** The source readBack runs as: the writer's code, so it may not touch the real disk either. */
 export const READ_BACK_SOURCE = 'readBack';
