@@ -4,6 +4,7 @@
 // could reach the simulator and turn into a TypeError or a failure blamed on the writer.
 import { FAULT_KINDS } from '../sim/fault-plan';
 import type { Scenario } from '../sim/scenario';
+import { PAYLOADS } from '../sim/workload';
 import { INVARIANT_NAMES, type InvariantName } from '../invariants/invariant';
 import { PROFILE_NAMES, type ProfileName } from './profiles';
 
@@ -102,6 +103,7 @@ function checkOp(v: unknown, at: string, actorKind: 'handle' | 'session'): void 
   const kinds = actorKind === 'handle' ? (['append', 'flush', 'persist', 'burst'] as const) : (['persist-items', 'flush', 'burst'] as const);
   const kind = oneOf(need(op, 'kind', at), `${at}.kind`, kinds);
   if (kind === 'append' || kind === 'persist-items') checkItems(op, at);
+  if (kind === 'append' && op.payload !== undefined) oneOf(op.payload, `${at}.payload`, PAYLOADS);
   if (kind === 'burst') {
     checkBurst(op, at);
     if (op.persistFirst !== undefined && (actorKind !== 'handle' || typeof op.persistFirst !== 'boolean')) {

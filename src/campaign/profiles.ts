@@ -42,6 +42,7 @@ export function parseProfile(name: string): ProfileName {
 export function boundsFor(writer: LogWriterFactory, profile: ProfileName): ScenarioBounds {
   const bounds: ScenarioBounds = { ...DEFAULT_BOUNDS, ...(PROFILES[profile] as Partial<ScenarioBounds>) };
   if (writer.hasSession !== true) bounds.sessions = false;
+  if (writer.textPayloads === true) bounds.payloads = true;
   if (!bounds.sessions && bounds.maxHandleActors === 0) bounds.maxHandleActors = DEFAULT_BOUNDS.maxHandleActors;
   return bounds;
 }

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { Fault, FaultKind, FaultPlan } from './fault-plan';
 import type { Scenario } from './scenario';
 import type { StrategySpec } from './strategy';
-import type { ActorSpec, HandleBurstOp, HandleOp, SessionOp, Workload } from './workload';
+import { PAYLOADS, type ActorSpec, type HandleBurstOp, type HandleOp, type Payload, type SessionOp, type Workload } from './workload';
 
 export interface WorkloadBounds {
   /** Whether the writer has a session layer to call; if not, no session actors and shutdown via handles. */
@@ -26,6 +26,8 @@ export interface WorkloadBounds {
   maxBurstCalls: number;
   /** Weight of a large burst against a small one (1). */
   largeBurstWeight: number;
+  /** Whether appends may carry text payloads (multibyte, a few KB); off unless the writer asks (LogWriterFactory.textPayloads). */
+  payloads: boolean;
 }
 
 export interface ScenarioBounds extends WorkloadBounds {
@@ -58,6 +60,7 @@ export const DEFAULT_BOUNDS: ScenarioBounds = {
   minLargeBurstCalls: 257,
   maxBurstCalls: 264,
   largeBurstWeight: 3,
+  payloads: false,
   minFaults: 0,
   maxFaults: 3,
   faultKinds: ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency', 'crash', 'crash-after-ack'],
@@ -74,13 +77,20 @@ const MAX_CRASH_DELAY = 4;
 /** 2026-03-08T01:59:00Z plus a drawn offset: runs cross midnight and DST-like offsets now and then. */
 const BASE_EPOCH_MS = Date.UTC(2026, 2, 8, 1, 59, 0);
 
+/** An append whose items may carry text: none, multibyte or large, the plain one first so failures shrink to it. */
+function withPayload(b: WorkloadBounds): fc.Arbitrary<HandleOp> {
+  return fc
+    .tuple(items(b), fc.constantFrom<Array<Payload | undefined>>(undefined, ...PAYLOADS))
+    .map(([i, payload]): HandleOp => (payload ? { kind: 'append', ...i, payload } : { kind: 'append', ...i }));
+}
+
 function items(b: WorkloadBounds) {
   return fc.record({ durable: fc.integer({ min: 1, max: b.maxItemsPerCall }), transient: fc.integer({ min: 0, max: 1 }) });
 }
 
 function handleOp(b: WorkloadBounds): fc.Arbitrary<HandleOp> {
   return fc.oneof(
-    { weight: 4, arbitrary: items(b).map((i): HandleOp => ({ kind: 'append', ...i })) },
+    { weight: 4, arbitrary: b.payloads ? withPayload(b) : items(b).map((i): HandleOp => ({ kind: 'append', ...i })) },
     { weight: b.flushWeight, arbitrary: fc.constant<HandleOp>({ kind: 'flush' }) },
     { weight: 1, arbitrary: fc.constant<HandleOp>({ kind: 'persist' }) },
   );

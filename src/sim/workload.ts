@@ -11,7 +11,24 @@ import type { CallOutcome, LogHandle, LogSession, SimItem } from './writer-contr
 export type BurstOp = { kind: 'burst'; calls: number; durable: number };
 /** On a handle a burst may open with a persist, in flight with the appends: the writer is busy creating the file while they arrive. */
 export type HandleBurstOp = BurstOp & { persistFirst?: boolean };
-export type HandleOp = { kind: 'append'; durable: number; transient: number } | { kind: 'flush' } | { kind: 'persist' } | HandleBurstOp;
+/**
+ * Text an append's items carry: `multibyte` (UTF-8 of 2 to 4 bytes a character, where a
+ * writer that counts characters for bytes goes wrong) or `large` (a few KB a record, more
+ * than one write at a time). Absent: no text, the item is its id.
+ */
+export type Payload = 'multibyte' | 'large';
+export const PAYLOADS: readonly Payload[] = ['multibyte', 'large'];
+/** Bytes of a `large` item's text, about: more than a typical 4 KB write chunk and pipe buffer. */
+const LARGE_PAYLOAD_BYTES = 5_000;
+
+/** The text an item of `payload` carries; made from its id, so one scenario is one set of bytes. */
+export function payloadText(payload: Payload, id: string): string {
+  if (payload === 'multibyte') return `ünïcødé ✓ 日本語 🚀 ${id}`;
+  const unit = `${id} lorem ipsum dolor sit amet; `;
+  return unit.repeat(Math.ceil(LARGE_PAYLOAD_BYTES / unit.length));
+}
+
+export type HandleOp = { kind: 'append'; durable: number; transient: number; payload?: Payload } | { kind: 'flush' } | { kind: 'persist' } | HandleBurstOp;
 export type SessionOp = { kind: 'persist-items'; durable: number; transient: number } | { kind: 'flush' } | BurstOp;
 
 export type ActorSpec =
@@ -41,10 +58,11 @@ export function plannedCalls(actor: ActorSpec): PlannedCall[] {
 /** An actor's calls grouped by op: the calls of one group start together (more than one for a burst). */
 export function plannedSteps(actor: ActorSpec): PlannedCall[][] {
   let n = 0;
-  const items = (durable: number, transient: number): SimItem[] => {
+  const items = (durable: number, transient: number, payload?: Payload): SimItem[] => {
     const out: SimItem[] = [];
-    for (let i = 0; i < durable; i++) out.push({ id: `${actor.name}.${n++}`, durable: true });
-    for (let i = 0; i < transient; i++) out.push({ id: `${actor.name}.~${n++}`, durable: false });
+    const item = (id: string, isDurable: boolean): SimItem => (payload ? { id, durable: isDurable, text: payloadText(payload, id) } : { id, durable: isDurable });
+    for (let i = 0; i < durable; i++) out.push(item(`${actor.name}.${n++}`, true));
+    for (let i = 0; i < transient; i++) out.push(item(`${actor.name}.~${n++}`, false));
     return out;
   };
   const burst = (op: BurstOp, kind: 'append' | 'session-persist'): PlannedCall[] => {
@@ -56,7 +74,7 @@ export function plannedSteps(actor: ActorSpec): PlannedCall[][] {
       return actor.ops.map((op) =>
         op.kind === 'burst'
           ? [...(op.persistFirst ? [{ actor: actor.name, op: 'persist' as const, items: [] }] : []), ...burst(op, 'append')]
-          : [op.kind === 'append' ? { actor: actor.name, op: 'append', items: items(op.durable, op.transient) } : { actor: actor.name, op: op.kind, items: [] }],
+          : [op.kind === 'append' ? { actor: actor.name, op: 'append', items: items(op.durable, op.transient, op.payload) } : { actor: actor.name, op: op.kind, items: [] }],
       );
     case 'session':
       return actor.ops.map((op) =>
@@ -86,7 +104,9 @@ export function describeWorkload(workload: Workload): string {
   return workload.actors
     .map((a) => {
       if (a.kind === 'shutdown') return `${a.name}: shutdown via ${a.via}`;
-      const ops = plannedSteps(a).map((group) => {
+      const ops = plannedSteps(a).map((group, i) => {
+        const spec = a.ops[i];
+        if (spec.kind === 'append' && spec.payload) return `append(${group[0].items.length}, ${spec.payload})`;
         const [c] = group.filter((g) => g.items.length);
         if (group.length === 1 || !c) return group.map((g) => (g.items.length ? `${g.op}(${g.items.length})` : g.op)).join(' ');
         const lead = group[0] === c ? '' : `${group[0].op} + `;

@@ -86,6 +86,8 @@ export interface SimItem {
   /** Unique in the run: `<actor>.<n>`, transient ones `<actor>.~<n>`. */
   readonly id: string;
   readonly durable: boolean;
+  /** Text the item carries, for a writer that logs text: multibyte or a few KB (see workload.ts's payloads); absent means none. */
+  readonly text?: string;
 }
 
 /**
@@ -168,6 +170,8 @@ export interface LogWriterFactory {
   readonly name: string;
   /** Whether `open()` hands back a session; without one, workloads call handles only. */
   readonly hasSession?: boolean;
+  /** Whether appends should carry text payloads (multibyte, a few KB): for writers that log text, whose bugs live in byte counts. */
+  readonly textPayloads?: boolean;
   /** Opens a writer whose files live under `home`; scheduled like every call (it may do I/O). */
   open(env: Env, home: string): Promise<LogWriter>;
   /** Reads `path` back after the run (or the crash), with the file system as it was left. */
