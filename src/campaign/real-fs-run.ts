@@ -53,6 +53,7 @@ async function realRun(writer: LogWriterFactory, scenario: RunResult['scenario']
   const readBack = await writer.readBack(env.fs, opened.path).catch((err: unknown) => ({ present: false as const, reason: String(err) }));
   return {
     writer: writer.name,
+    acknowledges: writer.acknowledges ?? 'durable',
     scenario,
     end: finished === 'done' ? { kind: 'completed' } : { kind: 'liveness', blocked: calls.filter((c) => !c.outcome).map((c) => `${c.actor} in ${c.op}`) },
     calls,

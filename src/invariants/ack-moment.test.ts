@@ -4,14 +4,15 @@
 import type { FileHandle } from '../env/env';
 import { singleHandleScenario } from '../sim/scenario';
 import { simulate } from '../sim/simulation';
-import type { CallOutcome, LogHandle, LogWriterFactory } from '../sim/writer-contract';
+import type { AckLevel, CallOutcome, LogHandle, LogWriterFactory } from '../sim/writer-contract';
 import { writer as naive } from '../../examples/naive-jsonl-writer';
 import { checkAll } from './index';
 
 /** A JSONL writer whose flush answers ok either after its fsync, or (eager) as soon as the fsync is started. */
-function syncingWriter(eager: boolean): LogWriterFactory {
+function syncingWriter(eager: boolean, acknowledges: AckLevel = 'durable'): LogWriterFactory {
   return {
     name: eager ? 'acks-before-fsync' : 'acks-after-fsync',
+    acknowledges,
     async open(env, home) {
       const path = `${home}/log.jsonl`;
       let file: Promise<FileHandle> | undefined;
@@ -46,7 +47,7 @@ test('a flush answered before its fsync completed is a lost acknowledgement, fou
   expect(checkAll(run)).toEqual([
     {
       invariant: 'no-acknowledged-item-lost',
-      message: expect.stringMatching(/^2 item\(s\) not yet durable when h1's flush at step \d+ reported it durable \(settled at step \d+\): h1\.0, h1\.1 -- a process that exited right after the acknowledgement would have lost them/),
+      message: expect.stringMatching(/^2 item\(s\) not yet durable when h1's flush at step \d+ reported it durable \(settled at step \d+\): h1\.0, h1\.1 -- a process that lost power right after the acknowledgement would have lost them/),
     },
   ]);
 });
@@ -56,5 +57,48 @@ test('the same writer answering after its fsync holds', async () => {
   expect(run.end).toEqual({ kind: 'completed' });
   expect(checkAll(run)).toEqual([]);
   const flush = run.calls.find((c) => c.op === 'flush')!;
-  expect(flush.durableAtAck).toMatchObject({ present: true, itemIds: ['h1.0', 'h1.1'] });
+  expect(flush.fileAtAck).toMatchObject({ present: true, itemIds: ['h1.0', 'h1.1'] });
+});
+
+describe('a writer that acknowledges `visible` (a logger whose flush means "handed to the kernel")', () => {
+  test('is held to the file as readers see it at the ack, not to fsync: answering before the fsync is fine', async () => {
+    const run = await simulate(syncingWriter(true, 'visible'), SCENARIO);
+    expect(checkAll(run)).toEqual([]);
+    expect(run.acknowledges).toBe('visible');
+  });
+
+  test('but a flush answered before its buffered records were even written is caught (winston#1504 in miniature)', async () => {
+    const buffered: LogWriterFactory = {
+      name: 'finish-before-write',
+      acknowledges: 'visible',
+      async open(env, home) {
+        const path = `${home}/log.jsonl`;
+        const pending: string[] = [];
+        const file = env.fs.mkdir(home, { recursive: true }).then(() => env.fs.open(path, 'a'));
+        const ok: CallOutcome = { status: 'ok' };
+        const handle: LogHandle = {
+          clone: () => handle,
+          append: async (items) => {
+            pending.push(...items.map((i) => `${JSON.stringify({ id: i.id })}\n`));
+            return { status: 'queued' };
+          },
+          persist: async () => ok,
+          flush: async () => {
+            const lines = pending.splice(0).join('');
+            void file.then((f) => f.write(Buffer.from(lines)));
+            return ok;
+          },
+          shutdown: async () => ok,
+        };
+        return { handle, path };
+      },
+      readBack: naive.readBack,
+    };
+    const run = await simulate(buffered, SCENARIO);
+    expect(run.end).toEqual({ kind: 'completed' });
+    expect(checkAll(run)).toContainEqual({
+      invariant: 'no-acknowledged-item-lost',
+      message: expect.stringMatching(/^2 item\(s\) not yet in the file when h1's flush at step \d+ reported it durable .*: h1\.0, h1\.1 -- a process that exited right after the acknowledgement would have lost them/),
+    });
+  });
 });

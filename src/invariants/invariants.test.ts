@@ -20,6 +20,7 @@ function runOf(calls: Call[], fileIds: string[] | undefined, end: RunEnd = { kin
     : { present: false, reason: 'no file' };
   return {
     writer: 'test',
+    acknowledges: 'durable',
     scenario: scenarioForSeed(0),
     end,
     calls: calls.map((c) => ({ ...c, items: c.items ?? [] })),

@@ -64,16 +64,18 @@ export const noAcknowledgedItemLost: Invariant = {
 
     // Durability points, in any run. An item is covered by the first point that started
     // once its call had settled queued; the latest point decides whether there is one.
-    const latestStart = points.length ? points[points.length - 1].startStep : -Infinity;
+    // A writer that acknowledges only `visible` promises nothing across a crash.
+    const durablePoints = run.acknowledges === 'durable' ? points : [];
+    const latestStart = durablePoints.length ? durablePoints[durablePoints.length - 1].startStep : -Infinity;
     for (const call of itemCalls) {
       if (call.outcome?.status === 'queued' && call.settledStep! <= latestStart) {
-        require(call, describePoint(points.find((p) => call.settledStep! <= p.startStep)!));
+        require(call, describePoint(durablePoints.find((p) => call.settledStep! <= p.startStep)!));
       }
-      if (sessionShutdownOk && promisedToSession(call)) {
+      if (run.acknowledges === 'durable' && sessionShutdownOk && promisedToSession(call)) {
         require(call, `${call.actor} handed it to the session before shutdown was called, and ${describePoint(sessionShutdownOk)}`);
       }
     }
-    return [...missing(run, required), ...notDurableAtAck(points, itemCalls, promisedToSession)];
+    return [...missing(run, required), ...notDurableAtAck(run, points, itemCalls, promisedToSession)];
   },
 };
 
@@ -84,13 +86,14 @@ export const noAcknowledgedItemLost: Invariant = {
  * which nothing crashes -- and loses data for a process that exits right after the ack.
  */
 function notDurableAtAck(
+  run: RunResult,
   points: readonly CallRecord[],
   itemCalls: readonly CallRecord[],
   promisedToSession: (call: CallRecord) => boolean,
 ): Violation[] {
   const out: Violation[] = [];
   for (const point of points) {
-    const snapshot = point.durableAtAck;
+    const snapshot = point.fileAtAck;
     if (!snapshot) continue;
     const present = new Set(snapshot.present ? snapshot.itemIds : []);
     const covered = itemCalls.filter(
@@ -98,11 +101,12 @@ function notDurableAtAck(
     );
     const lost = covered.flatMap(durableIds).filter((id) => !present.has(id));
     if (lost.length === 0) continue;
+    const durable = run.acknowledges === 'durable';
     out.push({
       invariant: 'no-acknowledged-item-lost',
       message:
-        `${lost.length} item(s) not yet durable when ${describePoint(point)} (settled at step ${point.settledStep}): ${listIds(lost)} -- ` +
-        `a process that exited right after the acknowledgement would have lost them${snapshot.present ? '' : ` (durable file: ${snapshot.reason})`}`,
+        `${lost.length} item(s) not yet ${durable ? 'durable' : 'in the file'} when ${describePoint(point)} (settled at step ${point.settledStep}): ${listIds(lost)} -- ` +
+        `a process that ${durable ? 'lost power' : 'exited'} right after the acknowledgement would have lost them${snapshot.present ? '' : ` (file then: ${snapshot.reason})`}`,
     });
   }
   return out;

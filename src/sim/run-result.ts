@@ -6,7 +6,7 @@ import type { CrashReport } from './page-cache';
 import type { Scenario } from './scenario';
 import type { Trace } from './trace';
 import type { PlannedCall } from './workload';
-import type { CallOutcome, ReadBack } from './writer-contract';
+import type { AckLevel, CallOutcome, ReadBack } from './writer-contract';
 
 export type RunEnd =
   | { kind: 'completed' }
@@ -30,15 +30,18 @@ export interface CallRecord extends PlannedCall {
   settledStep?: number;
   outcome?: ObservedOutcome;
   /**
-   * For a durability point that resolved ok: the writer's reader's account of the file's
-   * durable bytes at the moment the acknowledgement was given -- what a process that
-   * exited (or lost power) right after it would have left.
+   * For a flush or shutdown that resolved ok: the writer's reader's account of the file at
+   * the moment the acknowledgement was given -- its durable bytes, or for a writer that
+   * acknowledges `visible`, what readers saw -- what a process that lost power (or
+   * exited) right after it would have left.
    */
-  durableAtAck?: ReadBack;
+  fileAtAck?: ReadBack;
 }
 
 export interface RunResult {
   writer: string;
+  /** What the writer's acknowledgements promise (LogWriterFactory.acknowledges). */
+  acknowledges: AckLevel;
   scenario: Scenario;
   end: RunEnd;
   calls: CallRecord[];

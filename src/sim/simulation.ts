@@ -27,7 +27,7 @@ import { strategyFor, type EnabledEvent } from './strategy';
 import { Trace } from './trace';
 import { plannedSteps, usesHandle, usesSession } from './workload';
 import { boundedReadBack } from './read-back';
-import { checkWriter, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
+import { checkWriter, type AckLevel, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
 import { ContractBreach, endFor, errorMessage, WriterFailure } from './writer-failure';
 
 export const SIM_HOME = '/home/agent';
@@ -139,6 +139,7 @@ class Simulation implements CallSite {
     const file = writer ? writerFileFacts(this.volume, writer.path, end) : undefined;
     return {
       writer: this.factory.name,
+      acknowledges: this.acknowledges,
       scenario: this.scenario,
       end,
       calls: this.calls,
@@ -208,7 +209,13 @@ class Simulation implements CallSite {
   }
 
   acknowledged(record: CallRecord): void {
-    if (this.writerPath !== undefined) this.ackImages.set(record, Buffer.from(this.cache.durableImage(this.writerPath)));
+    if (this.writerPath === undefined) return;
+    const visible = () => (this.volume.existsSync(this.writerPath!) ? Buffer.from(this.volume.readFileSync(this.writerPath!) as Buffer) : Buffer.alloc(0));
+    this.ackImages.set(record, this.acknowledges === 'visible' ? visible() : Buffer.from(this.cache.durableImage(this.writerPath)));
+  }
+
+  private get acknowledges(): AckLevel {
+    return this.factory.acknowledges ?? 'durable';
   }
 
   /** Reads each acknowledgement's durable bytes with the writer's reader, as they were at that moment. */
@@ -217,7 +224,7 @@ class Simulation implements CallSite {
       const volume = new Volume();
       volume.mkdirSync(posix.dirname(this.writerPath!), { recursive: true });
       volume.writeFileSync(this.writerPath!, image);
-      record.durableAtAck = (await boundedReadBack(this.factory, volumeFileSystem(volume), this.writerPath!)).readBack;
+      record.fileAtAck = (await boundedReadBack(this.factory, volumeFileSystem(volume), this.writerPath!)).readBack;
     }
   }
 

@@ -165,11 +165,21 @@ export interface RunWorld {
   readonly timers: Timers;
 }
 
+export type AckLevel = 'durable' | 'visible';
+
 /** A writer under test, as the simulator (and `--recorder <module>`) takes it. */
 export interface LogWriterFactory {
   readonly name: string;
   /** Whether `open()` hands back a session; without one, workloads call handles only. */
   readonly hasSession?: boolean;
+  /**
+   * What an `ok` from flush or shutdown promises. `durable` (the default): fsynced, so it
+   * survives power loss -- a durability point, as above. `visible`: handed to the kernel,
+   * so it survives the process exiting right after, but not a crash -- what most Node
+   * loggers' flush callbacks and 'finish' events mean. Either is judged at the moment the
+   * answer is given.
+   */
+  readonly acknowledges?: AckLevel;
   /** Whether appends should carry text payloads (multibyte, a few KB): for writers that log text, whose bugs live in byte counts. */
   readonly textPayloads?: boolean;
   /** Opens a writer whose files live under `home`; scheduled like every call (it may do I/O). */
