@@ -30,7 +30,7 @@ function world(faults: readonly Fault[] = [], maxCalls = 1000): World {
     clock,
     maxCalls,
     cwd: '/logs',
-    log: { fs: (source, op, path, result) => lines.push(`${op} ${path}: ${result}`) },
+    log: { fs: (_source, op, path, result) => lines.push(`${op} ${path}: ${result}`) },
   });
   return { fs, volume, cache, clock, faults: injector, lines };
 }
