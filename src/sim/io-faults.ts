@@ -46,7 +46,8 @@ export function meetWriteFault(
       throw new SimIoError('EIO', syscall, path);
     }
     case 'short-write': {
-      const keep = Math.max(1, Math.min(bytes.length, Math.floor((bytes.length * fault.keep) / 1000)));
+      // At least one byte goes in (a write of nothing cannot be short: it writes nothing).
+      const keep = Math.max(Math.min(1, bytes.length), Math.min(bytes.length, Math.floor((bytes.length * fault.keep) / 1000)));
       const n = put(0, keep);
       if (loops && n < bytes.length) {
         const total = n + put(n, bytes.length - n);
