@@ -2,6 +2,7 @@
 // WriteStream over it, Node-shaped errors, faults reaching the caller, and a clear typed
 // error -- never the real disk -- outside a run or for a call that is not simulated.
 import realFs = require('node:fs');
+import { promisify } from 'node:util';
 import { bindNodeFs, NodeFsAlreadyBoundError, NodeFsNotSimulatedError, NodeFsOutsideRunError } from './node-fs-binding';
 import { simNodeFs as fs } from './sim-node-fs';
 import { simWorld, type SimWorld } from './fixtures/sim-world';
@@ -166,4 +167,19 @@ test('a stream whose write fails with EIO is destroyed with that error and close
   expect(errors).toEqual([expect.objectContaining({ code: 'EIO', syscall: 'write' })]);
   expect(stream.destroyed).toBe(true);
   expect(world.sim.node.openDescriptors()).toEqual([]);
+});
+
+test('exists calls back with a boolean only; writev hands back its buffers; util.promisify(write) resolves node:fs\'s object', async () => {
+  const world = bound();
+  const seen: unknown[][] = [];
+  fs.exists('/var/log', (...args) => seen.push(args));
+  fs.exists('/var/nothing', (...args) => seen.push(args));
+  const fd = fs.openSync('/var/log/v.log', 'a');
+  const chunks = [Buffer.from('a\n'), Buffer.from('b\n')];
+  fs.writev(fd, chunks, (...args) => seen.push(args));
+  const promised = promisify(fs.write)(fd, Buffer.from('c\n'));
+  await world.drive();
+  expect(seen).toEqual([[true], [false], [null, 4, chunks]]);
+  expect(await promised).toEqual({ bytesWritten: 2, buffer: Buffer.from('c\n') });
+  expect(world.text('/var/log/v.log')).toBe('a\nb\nc\n');
 });
