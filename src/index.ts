@@ -43,3 +43,8 @@ export { junitReport } from './campaign/junit-report';
 export { rolloutRecorderWriter, readRolloutBack } from './adapters/rollout-recorder-writer';
 export { writerForVariant } from './adapters/variants';
 export { loadWriterModule, WriterModuleError } from './adapters/writer-module';
+
+// Unmodified packages that call node:fs: the simulated node:fs, a run bound to it, and loading a package with it.
+export { simNodeFs, simNodeFsPromises, SimFileHandle } from './targets/sim-node-fs';
+export { bindNodeFs, NodeFsOutsideRunError, NodeFsNotSimulatedError, NodeFsAlreadyBoundError } from './targets/node-fs-binding';
+export { loadTarget, targetModules, TargetLoadError } from './targets/fs-redirect';

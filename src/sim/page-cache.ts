@@ -15,9 +15,23 @@
 // dirty range (writeback that happened to run before power went), which may end mid-line:
 // a torn write. Dropped pages never survive a crash.
 //
-// Simplified: directory entries are durable once made (a real crash can also lose a new
-// file's name until its directory is fsynced); writeback before a crash keeps a prefix of
-// the dirty range, never a scattered set of pages; files are never truncated or rewritten.
+// Files written through node:fs (sim-node-ops.ts) may also be truncated, rewritten in
+// place, renamed and unlinked, and the cache is told of each:
+//
+// - a write below the clean mark (a positional write into written bytes) lowers it to the
+//   write's offset: from there on the file is dirty again. A successful fsync writes the
+//   whole range; a crash keeps the durable image's old bytes there but for a prefix of the
+//   dirty range, as it keeps a prefix of appended bytes.
+// - a truncation (an open with O_TRUNC, writeFile) cuts the durable image and the clean
+//   mark to the new size at once;
+// - a rename moves a file's (or a directory's files') durable state to the new name, and
+//   an unlink forgets it, at once.
+//
+// Simplified: directory entries are durable once made, and so are renames, unlinks and
+// truncations (a real crash can lose a new file's name or a rename until its directory is
+// fsynced, and can leave a truncated file's old blocks); writeback before a crash keeps a
+// prefix of the dirty range, never a scattered set of pages; a rewrite marks everything
+// after it dirty, pages a failed fsync dropped included.
 import type { Volume } from 'memfs';
 
 type Vol = InstanceType<typeof Volume>;
@@ -59,6 +73,11 @@ export class PageCache {
   sync(path: string): void {
     const visible = this.visible(path);
     const file = this.fileOf(path);
+    if (file.clean < file.image.length) {
+      // Rewritten in place since the last fsync: what is on disk from the clean mark on is rewritten too.
+      file.image = file.image.subarray(0, file.clean);
+      file.holes = clipHoles(file.holes, 0, file.clean);
+    }
     const hole = Math.max(0, file.clean - file.image.length);
     const dirty = visible.subarray(Math.max(file.clean, file.image.length));
     if (hole > 0) file.holes.push({ start: file.image.length, end: file.clean });
@@ -73,6 +92,34 @@ export class PageCache {
     const dropped = size - file.clean;
     file.clean = size;
     return dropped;
+  }
+
+  /** A write at `offset`: if it lands below the clean mark, the file is dirty from there on. */
+  rewritten(path: string, offset: number): void {
+    const file = this.disk.get(path);
+    if (file && offset < file.clean) file.clean = offset;
+  }
+
+  /** The file was cut to `length` bytes (O_TRUNC, writeFile): durable at once. */
+  truncated(path: string, length: number): void {
+    const file = this.disk.get(path);
+    if (!file) return;
+    file.image = file.image.subarray(0, Math.min(file.image.length, length));
+    file.clean = Math.min(file.clean, length);
+    file.holes = clipHoles(file.holes, 0, length);
+  }
+
+  /** `from` (a file, or a directory and every file under it) is now `to`: durable at once. */
+  renamed(from: string, to: string): void {
+    const moved = [...this.disk.entries()].filter(([path]) => path === from || path.startsWith(`${from}/`));
+    this.removed(to);
+    for (const [path] of moved) this.disk.delete(path);
+    for (const [path, file] of moved) this.disk.set(to + path.slice(from.length), file);
+  }
+
+  /** `path` (a file, or a directory and every file under it) is gone. */
+  removed(path: string): void {
+    for (const known of [...this.disk.keys()]) if (known === path || known.startsWith(`${path}/`)) this.disk.delete(known);
   }
 
   durableBytes(path: string): number {
@@ -95,6 +142,10 @@ export class PageCache {
     for (const path of this.files('/')) {
       const visible = this.visible(path);
       const { image, clean, holes } = this.disk.get(path) ?? { image: EMPTY, clean: 0, holes: [] };
+      if (clean < Math.min(image.length, visible.length)) {
+        reports.push(this.crashRewritten(path, visible, image, clean, holes, keepPerMille));
+        continue;
+      }
       const durable = Math.min(image.length, visible.length);
       const dirtyFrom = Math.max(clean, durable);
       const dirty = visible.length - dirtyFrom;
@@ -110,6 +161,22 @@ export class PageCache {
       reports.push(report);
     }
     return reports;
+  }
+
+  /**
+   * A crash of a file rewritten in place below its durable size: the image's old bytes
+   * from the clean mark on, but for a prefix of the dirty range that writeback reached.
+   */
+  private crashRewritten(path: string, visible: Buffer, image: Buffer, clean: number, holes: readonly ByteRange[], keepPerMille: number): CrashReport {
+    const dirty = visible.length - clean;
+    const kept = Math.floor((dirty * keepPerMille) / 1000);
+    const keptEnd = clean + kept;
+    const after = Buffer.concat([image.subarray(0, clean), visible.subarray(clean, keptEnd), image.subarray(Math.min(keptEnd, image.length))]);
+    if (!after.equals(visible)) this.volume.writeFileSync(path, after);
+    const report: CrashReport = { path, durableBytes: Math.min(image.length, after.length), lostBytes: dirty - kept, keptUnsyncedBytes: kept };
+    const holesAfter = [...clipHoles(holes, 0, clean), ...clipHoles(holes, keptEnd, image.length)];
+    if (holesAfter.length) report.holes = holesAfter;
+    return report;
   }
 
   private fileOf(path: string): DiskFile {
@@ -134,4 +201,9 @@ export class PageCache {
     }
     return out;
   }
+}
+
+/** The parts of `holes` inside [from, to). */
+function clipHoles(holes: readonly ByteRange[], from: number, to: number): ByteRange[] {
+  return holes.filter((h) => h.end > from && h.start < to).map((h) => ({ start: Math.max(h.start, from), end: Math.min(h.end, to) }));
 }

@@ -28,26 +28,25 @@
 // which torn-write covers); directory operations, stat, open and close never fail but by
 // the writer's own mistakes (ENOENT, EEXIST, EBADF from memfs); the budget of calls is a
 // harness limit, not a fault.
+//
+// Besides the env's FileSystem, `node` offers node:fs's operations by descriptor and path
+// (sim-node-ops.ts) as plans, run here either as a pending event (`perform`) or at once
+// (`performSync`, for node:fs's *Sync calls: no event, but the same budget, trace, faults
+// and page cache; a latency fault moves the clock on while the call blocks).
 import type { Volume } from 'memfs';
 import type { FileHandle, FileStat, FileSystem, OpenFlags } from '../env/env';
 import { currentSource } from './actor-context';
 import type { FaultInjector } from './fault-plan';
 import type { PageCache } from './page-cache';
 import type { SimClock } from './sim-clock';
-import { contentHash } from './trace';
+import { meetSyncFault, meetWriteFault } from './io-faults';
+import { SimIoError } from './sim-io-error';
+import { SimNodeOps, type IoPlan } from './sim-node-ops';
+
+export { SimIoError } from './sim-io-error';
+export type { IoPlan } from './sim-node-ops';
 
 type Vol = InstanceType<typeof Volume>;
-
-export class SimIoError extends Error {
-  override name = 'SimIoError';
-  constructor(
-    readonly code: 'ENOSPC' | 'EIO' | 'EBADF',
-    readonly syscall: string,
-    readonly path: string,
-  ) {
-    super(`${code}: ${code === 'ENOSPC' ? 'no space left on device' : code === 'EBADF' ? 'bad file descriptor' : 'i/o error'}, ${syscall} '${path}'`);
-  }
-}
 
 export class FsCallBudgetError extends Error {
   override name = 'FsCallBudgetError';
@@ -79,6 +78,8 @@ export interface SimFsOptions {
   clock: SimClock;
   log: SimFsLog;
   maxCalls: number;
+  /** Where node:fs's relative paths start (sim-node-ops.ts); '/' if absent. */
+  cwd?: string;
 }
 
 export class SimFileSystem implements FileSystem {
@@ -92,8 +93,12 @@ export class SimFileSystem implements FileSystem {
   private writes = 0;
   private syncs = 0;
   budgetExceeded: FsCallBudgetError | undefined;
+  /** node:fs's operations over the same volume, budget, faults and trace. */
+  readonly node: SimNodeOps;
 
-  constructor(private readonly o: SimFsOptions) {}
+  constructor(private readonly o: SimFsOptions) {
+    this.node = new SimNodeOps(this, o);
+  }
 
   open(path: string, flags: OpenFlags, mode?: number): Promise<FileHandle> {
     return this.submit('open', path, () => {
@@ -125,51 +130,27 @@ export class SimFileSystem implements FileSystem {
   }
 
   write(fd: number, path: string, data: Uint8Array): Promise<{ bytesWritten: number }> {
-    const nth = this.writes++;
+    const nth = this.nextWrite();
     const bytes = Buffer.from(data); // the caller may reuse its buffer before we complete
-    // What the write carried, so two runs' traces part at the first write whose bytes
-    // differ; hashed only for a write that completes, not at submission.
-    const carried = () => `data ${contentHash(bytes)}`;
-    return this.submit('write', path, () => {
-      const fault = this.o.faults.forWrite(nth);
-      const { volume } = this.o;
-      if (!fault) {
-        const n = volume.writeSync(fd, bytes);
-        return { value: { bytesWritten: n }, result: `${n}/${bytes.length} bytes, ${carried()}` };
-      }
-      this.o.faults.fire(fault);
-      switch (fault.kind) {
-        case 'enospc':
-          throw new SimIoError('ENOSPC', 'write', path);
-        case 'eio-write':
-          throw new SimIoError('EIO', 'write', path);
-        case 'torn-write': {
-          const keep = Math.min(bytes.length - 1, Math.floor((bytes.length * fault.keep) / 1000));
-          if (keep > 0) volume.writeSync(fd, bytes, 0, keep);
-          throw new SimIoError('EIO', 'write', path);
-        }
-        case 'short-write': {
-          const keep = Math.max(1, Math.min(bytes.length, Math.floor((bytes.length * fault.keep) / 1000)));
-          const n = volume.writeSync(fd, bytes, 0, keep);
-          return { value: { bytesWritten: n }, result: `${n}/${bytes.length} bytes (short), ${carried()}` };
-        }
-      }
-    });
+    return this.submit('write', path, () => meetWriteFault(this.o.faults, nth, 'write', path, bytes, (from, length) => this.o.volume.writeSync(fd, bytes, from, length)));
   }
 
   sync(fd: number, path: string): Promise<void> {
-    const nth = this.syncs++;
+    const nth = this.nextSync();
     return this.submit('fsync', path, () => {
       this.o.volume.fstatSync(fd); // EBADF on a closed descriptor, as the kernel says
-      const fault = this.o.faults.forSync(nth);
-      if (fault) {
-        const dropped = fault.pages === 'dropped' ? this.o.cache.dropDirty(path) : 0;
-        this.o.faults.fire(fault, fault.pages === 'dropped' ? `fsync ${path} failed; ${dropped} dirty bytes marked clean, never written` : undefined);
-        throw new SimIoError('EIO', 'fsync', path);
-      }
-      this.o.cache.sync(path);
-      return { value: undefined, result: `durable ${this.o.cache.durableBytes(path)} bytes` };
+      return meetSyncFault(this.o.faults, this.o.cache, nth, 'fsync', path, path);
     });
+  }
+
+  /** Counts a write (faults name writes by this number) and returns its number. */
+  nextWrite(): number {
+    return this.writes++;
+  }
+
+  /** Counts an fsync (faults name fsyncs by this number) and returns its number. */
+  nextSync(): number {
+    return this.syncs++;
   }
 
   close(fd: number, path: string): Promise<void> {
@@ -177,6 +158,40 @@ export class SimFileSystem implements FileSystem {
       this.o.volume.closeSync(fd);
       return { value: undefined, result: 'ok' };
     });
+  }
+
+  /** A node:fs operation as a pending event, like every call above. */
+  perform<T>(plan: IoPlan<T>): Promise<T> {
+    return this.submit(plan.op, plan.path, () => plan.apply());
+  }
+
+  /**
+   * A node:fs operation done at once, as a *Sync call is: traced as `<op>Sync`, counted
+   * in the budget (past it, it throws the budget error: a synchronous caller cannot be
+   * left waiting), meeting its fault; a latency fault blocks the caller while the clock
+   * moves on, so timers fall due meanwhile.
+   */
+  performSync<T>(plan: IoPlan<T>): T {
+    const op = `${plan.op}Sync`;
+    const source = currentSource();
+    this.o.log.submitted?.(source, op, plan.path);
+    if (this.budgetExceeded || this.ops >= this.o.maxCalls) {
+      this.budgetExceeded ??= new FsCallBudgetError(this.o.maxCalls);
+      throw this.budgetExceeded;
+    }
+    const latency = this.o.faults.forLatency(this.ops++);
+    if (latency) {
+      this.o.faults.fire(latency, `${op} ${plan.path} blocked ${latency.ms}ms`);
+      this.o.clock.tick(latency.ms);
+    }
+    try {
+      const { value, result } = plan.apply();
+      this.o.log.fs(source, op, plan.path, result);
+      return value;
+    } catch (err) {
+      this.o.log.fs(source, op, plan.path, `error ${(err as { code?: string }).code ?? (err as Error).message}`);
+      throw err;
+    }
   }
 
   private submit<T>(op: string, path: string, apply: () => { value: T; result: string }): Promise<T> {
