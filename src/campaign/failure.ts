@@ -7,7 +7,7 @@ import type { ProfileName } from './profiles';
 import type { RunResult } from '../sim/simulation';
 
 /** How the command line names the writer: a shipped variant or a user's module. */
-export type WriterRef = { variant: string } | { recorder: string };
+export type WriterRef = { variant: string } | { recorder: string } | { target: string };
 
 export interface Failure {
   invariants: InvariantName[];
@@ -29,7 +29,8 @@ export function shellQuote(s: string): string {
 }
 
 export function writerFlag(ref: WriterRef): string {
-  return 'variant' in ref ? `--variant ${shellQuote(ref.variant)}` : `--recorder ${shellQuote(ref.recorder)}`;
+  if ('variant' in ref) return `--variant ${shellQuote(ref.variant)}`;
+  return 'target' in ref ? `--target ${shellQuote(ref.target)}` : `--recorder ${shellQuote(ref.recorder)}`;
 }
 
 /**

@@ -21,6 +21,13 @@ export const PROFILES = {
    * frequent so there are promises of durability to break.
    */
   crash: { minFaults: 0, maxFaults: 2, faultKinds: IO_FAULTS, crashEveryRun: true, maxOpsPerActor: 5, flushWeight: 4 },
+  /**
+   * write(2) only as Linux answers it for a regular file -- a short count, or ENOSPC/EIO
+   * with nothing written -- plus failed fsyncs, latency and power loss: no torn writes
+   * (part written, then an error), which no writer can recover from without duplicating
+   * or losing. For loggers, whose bugs live in how they count what a short write took.
+   */
+  logger: { faultKinds: ['enospc', 'eio-write', 'short-write', 'fsync-fail', 'latency', 'crash', 'crash-after-ack'], minFaults: 1 },
 } as const satisfies Record<string, Partial<ScenarioBounds>>;
 
 export type ProfileName = keyof typeof PROFILES;

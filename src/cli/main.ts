@@ -8,6 +8,7 @@ import { BUNDLED_CORPUS, CorpusFileError, CorpusFormatError, USER_CORPUS } from 
 import { DEFAULT_DETERMINISM_CHECK } from '../campaign/determinism-check';
 import { PROFILE_NAMES, type ProfileName } from '../campaign/profiles';
 import { OutputFileError } from '../env/output-file';
+import { TARGETS, UnknownTargetError } from '../targets/registry';
 import { UnknownVariantError } from '../recorder/errors';
 import { demoCommand } from './demo-command';
 import { parseChoice, parseNonNegativeInt, parsePath, parsePositiveInt, parseProfileOption, parseSeed, parseShard } from './options';
@@ -20,7 +21,7 @@ import { DEFAULT_RUN_TIMEOUT_S, RUN_TIMEOUT_FLAG, WATCHED_COMMANDS } from './run
 import { version } from '../../package.json';
 
 /** Errors that mean the user asked for something we cannot do: exit 2, message only. */
-const USAGE_ERRORS = [OutputFileError, UnknownVariantError, WriterModuleError, WriterChoiceError, CorpusFormatError, CorpusFileError, ReplayPathError, UnknownCorpusEntryError];
+const USAGE_ERRORS = [UnknownTargetError, OutputFileError, UnknownVariantError, WriterModuleError, WriterChoiceError, CorpusFormatError, CorpusFileError, ReplayPathError, UnknownCorpusEntryError];
 
 const CORPUS_DEFAULT = `default: ${BUNDLED_CORPUS} with --variant, ${USER_CORPUS} (in the working directory) with --recorder`;
 
@@ -51,10 +52,18 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     });
 
   program
+    .command('targets')
+    .description('list the npm loggers built in as targets: each release, and what it is known for')
+    .action(() => {
+      for (const t of TARGETS) out(`${t.name.padEnd(20)} ${t.known}`);
+    });
+
+  program
     .command('trace')
     .description('run one seed and print its trace, then a line `trace-hash: <hex>`')
     .option('--variant <name>', 'recorder variant: legacy, flag-only or reference')
     .option('--recorder <module>', "a module exporting your writer (a LogWriterFactory) as `writer` or default")
+    .option('--target <package@version>', 'a built-in npm logger, run unmodified (see `rollout-sim targets`)')
     .requiredOption('--seed <n>', 'the seed that draws the scenario', parseSeed)
     .option('--profile <name>', `scenario profile the seed draws from: ${PROFILE_NAMES.join(', ')}`, parseProfileOption, 'default' as ProfileName)
     .option('--format <format>', 'text or jsonl', parseChoice<TraceFormat>('--format', ['text', 'jsonl']), 'text' as TraceFormat)
@@ -67,6 +76,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .description('print `<seed> <trace-hash>` for a range of seeds (to compare processes and machines)')
     .option('--variant <name>', 'recorder variant')
     .option('--recorder <module>', 'your writer module')
+    .option('--target <package@version>', 'a built-in npm logger (see `rollout-sim targets`)')
     .option('--profile <name>', `scenario profile the seeds draw from: ${PROFILE_NAMES.join(', ')}`, parseProfileOption, 'default' as ProfileName)
     .option('--from <n>', 'first seed', parseNonNegativeInt('--from'), 0)
     .option('--count <n>', 'how many seeds', parseNonNegativeInt('--count', 1_000_000), 100)
@@ -79,6 +89,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .description('run a campaign: generate scenarios from one seed, check every invariant, shrink and report the first failure')
     .option('--variant <name>', 'recorder variant: legacy, flag-only or reference')
     .option('--recorder <module>', "a module exporting your writer (a LogWriterFactory) as `writer` or default")
+    .option('--target <package@version>', 'a built-in npm logger, run unmodified (see `rollout-sim targets`)')
     .option('--runs <n>', 'scenarios to generate', parseNonNegativeInt('--runs', MAX_CAMPAIGN_RUNS), DEFAULT_CAMPAIGN_RUNS)
     .option('--seed <n>', 'seed (default: a fresh one, printed in the summary)', parseSeed)
     .option('--time-limit <seconds>', 'stop generating after this many seconds', parseNonNegativeInt('--time-limit', 7 * 24 * 3600))
@@ -103,6 +114,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .description('replay a failure exactly as found -- by --seed and --path, or by a corpus --entry -- printing the same trace and trace-hash line')
     .option('--variant <name>', 'recorder variant')
     .option('--recorder <module>', 'your writer module')
+    .option('--target <package@version>', 'a built-in npm logger (see `rollout-sim targets`)')
     .option('--seed <n>', 'the seed the failure was found with', parseSeed)
     .option('--path <path>', 'the fast-check path of the shrunk failure', parsePath)
     .option('--profile <name>', 'the scenario profile the failure was found under (default: default; with --entry, the entry\'s)', parseProfileOption)

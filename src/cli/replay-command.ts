@@ -11,6 +11,8 @@ import { resolveWriter, WriterChoiceError, writerRefFrom } from './writer-ref';
 export interface ReplayOptions {
   variant?: string;
   recorder?: string;
+  /** A built-in npm logger, `package@version`. */
+  target?: string;
   seed?: number;
   path?: string;
   /** With --seed/--path: the profile they were found under (default: default). With --entry: checked against the entry's. */

@@ -135,7 +135,7 @@ describe('bad arguments and bad modules exit 2 with a message naming what was wr
     [['run', '--variant', 'reference', '--check-determinism', 'often'], /--check-determinism takes a whole number from 0 to 1000000; got "often"/],
     [['run', '--variant', 'reference', '--check-determinism', '-1'], /--check-determinism takes a whole number/],
     [['run'], /say which writer to test/],
-    [['run', '--variant', 'legacy', '--recorder', 'x.ts'], /either --variant or --recorder, not both/],
+    [['run', '--variant', 'legacy', '--recorder', 'x.ts'], /give one of --variant, --recorder or --target, not --variant and --recorder/],
     [['run', '--recorder', 'src/cli/fixtures/missing.ts'], /recorder module not found: src\/cli\/fixtures\/missing.ts/],
     [['run', '--recorder', 'src/cli/fixtures/incomplete-writer.ts'], /does not meet the writer contract: .*readBack is not a function/],
     [['run', '--recorder', 'src/cli/fixtures/no-export.ts'], /exports no writer/],

@@ -16,6 +16,8 @@ import { resolveWriter, writerRefFrom } from './writer-ref';
 export interface RunOptions {
   variant?: string;
   recorder?: string;
+  /** A built-in npm logger, `package@version`. */
+  target?: string;
   runs: number;
   seed: number;
   timeLimit?: number;

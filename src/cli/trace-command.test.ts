@@ -82,9 +82,9 @@ describe('rollout-sim trace and hashes with --recorder and --profile', () => {
 
   test.each([
     [['trace', '--seed', '1'], /say which writer to test: --variant .* or --recorder/],
-    [['trace', '--variant', 'legacy', '--recorder', NAIVE, '--seed', '1'], /give either --variant or --recorder, not both/],
+    [['trace', '--variant', 'legacy', '--recorder', NAIVE, '--seed', '1'], /give one of --variant, --recorder or --target, not --variant and --recorder/],
     [['hashes', '--count', '1'], /say which writer to test/],
-    [['hashes', '--variant', 'reference', '--recorder', NAIVE, '--count', '1'], /give either --variant or --recorder, not both/],
+    [['hashes', '--variant', 'reference', '--recorder', NAIVE, '--count', '1'], /give one of --variant, --recorder or --target, not --variant and --recorder/],
     [['trace', '--variant', 'reference', '--seed', '1', '--profile', 'wild'], /unknown profile "wild"; known profiles: default, recorder, session, crash/],
     [['hashes', '--variant', 'reference', '--profile', 'wild'], /unknown profile "wild"/],
     [['trace', '--recorder', 'src/cli/fixtures/missing.ts', '--seed', '1'], /recorder module not found: src\/cli\/fixtures\/missing.ts/],

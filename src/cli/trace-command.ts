@@ -16,6 +16,8 @@ export type TraceFormat = 'text' | 'jsonl';
 export interface WriterSelection {
   variant?: string;
   recorder?: string;
+  /** A built-in npm logger, `package@version`. */
+  target?: string;
   profile: ProfileName;
 }
 
@@ -44,7 +46,7 @@ export async function traceCommand(opts: TraceOptions, out: (line: string) => vo
   if (opts.format === 'jsonl') {
     out(result.trace.toJsonLines().trimEnd());
   } else {
-    const who = 'variant' in ref ? `variant: ${writer.name}` : `recorder: ${ref.recorder} (${writer.name})`;
+    const who = 'variant' in ref ? `variant: ${writer.name}` : 'target' in ref ? `target: ${writer.name}` : `recorder: ${ref.recorder} (${writer.name})`;
     const profile = opts.profile === 'default' ? '' : `  profile: ${opts.profile}`;
     out(`${who}  seed: ${opts.seed}  strategy: ${scenario.strategy.kind}${profile}`);
     out(`workload: ${describeWorkload(scenario.workload)}`);

@@ -18,6 +18,18 @@ function outcomeOf(error: Error | undefined): CallOutcome {
   return error ? { status: 'failed', message: error.message } : { status: 'ok' };
 }
 
+/** A built-in target as the registry lists it: its adapter's words, and the writer it makes. */
+export interface Target {
+  readonly name: string;
+  readonly module: string;
+  readonly known: string;
+  writer(runtime: TargetRuntime<SimFileSystem>): LogWriterFactory;
+}
+
+export function target<Logger>(adapter: TargetAdapter<Logger>): Target {
+  return { name: adapter.name, module: adapter.module, known: adapter.known, writer: (runtime) => targetWriter(adapter, runtime) };
+}
+
 export function targetWriter<Logger>(adapter: TargetAdapter<Logger>, runtime: TargetRuntime<SimFileSystem>): LogWriterFactory {
   return {
     name: adapter.name,

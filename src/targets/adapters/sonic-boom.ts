@@ -5,13 +5,14 @@
 // 4.2.0 has sonic-boom#139: records with multibyte characters are counted in characters
 // where bytes were written, and an asynchronous end() drops what was queued. 4.2.1 fixes it.
 import type { TargetAdapter } from '../target-adapter';
+import { target, type Target } from '../target-writer';
 
 interface Sonic {
   write(data: string): boolean;
   flush(cb: (err?: Error) => void): void;
   end(): void;
   on(event: 'error', listener: (err: Error) => void): void;
-  once(event: 'finish' | 'error', listener: (err?: Error) => void): void;
+  once(event: 'ready' | 'finish' | 'error', listener: (err?: Error) => void): void;
 }
 
 /** A buffer of this many bytes before sonic-boom writes on its own: below it, only a flush or end writes. */
@@ -32,12 +33,19 @@ function sonicBoom(version: '4.2.0' | '4.2.1', known: string): TargetAdapter<Log
     known,
     acknowledges: 'visible',
     afterEnd: { kind: 'closed', why: 'a stream takes no writes after end(): SonicBoom buffers them and never writes them' },
-    create(pkg, file) {
+    async create(pkg, file) {
       const SonicBoom = pkg as new (o: object) => Sonic;
       const sonic = new SonicBoom({ dest: file, sync: false, minLength: MIN_LENGTH, mkdir: false });
       const logger: Logger = { sonic };
       // Without a listener an 'error' would be thrown out of the file system's callback.
       sonic.on('error', (err) => (logger.error ??= err));
+      // Used once its file is open ('ready'), as its README describes for sync: false. (A
+      // flush called before 'ready' and an end() racing it leave the flush callback
+      // uncalled in both releases: a liveness failure the harness found at once.)
+      await new Promise<void>((resolve) => {
+        sonic.once('ready', () => resolve());
+        sonic.once('error', () => resolve());
+      });
       return logger;
     },
     write(logger, record) {
@@ -48,19 +56,24 @@ function sonicBoom(version: '4.2.0' | '4.2.1', known: string): TargetAdapter<Log
       return new Promise((resolve) => logger.sonic.flush((err) => resolve(err ?? logger.error)));
     },
     end(logger) {
+      // end() is for one call: once the stream has closed, another throws 'SonicBoom
+      // destroyed'. A second shutdown therefore waits for the first one's 'finish' -- an
+      // explicit mapping of the package's contract, not a caught throw.
+      if (logger.finished) return logger.finished;
       // After an 'error' sonic-boom may never finish: the failure is the answer.
-      if (logger.error && !logger.finished) logger.finished = Promise.resolve(logger.error);
-      logger.finished ??= new Promise((resolve) => {
-        logger.sonic.once('finish', () => resolve(logger.error));
-        logger.sonic.once('error', (err) => resolve(err));
-      });
+      logger.finished = logger.error
+        ? Promise.resolve(logger.error)
+        : new Promise((resolve) => {
+            logger.sonic.once('finish', () => resolve(logger.error));
+            logger.sonic.once('error', (err) => resolve(err));
+          });
       logger.sonic.end();
       return logger.finished;
     },
   };
 }
 
-export const SONIC_BOOM_ADAPTERS = [
-  sonicBoom('4.2.0', 'sonic-boom#139: an asynchronous end() drops queued records that contain multibyte characters'),
-  sonicBoom('4.2.1', 'the release that fixes sonic-boom#139'),
+export const SONIC_BOOM_TARGETS: readonly Target[] = [
+  target(sonicBoom('4.2.0', 'sonic-boom#139: an asynchronous end() drops queued records that contain multibyte characters')),
+  target(sonicBoom('4.2.1', 'the release that fixes sonic-boom#139')),
 ];
