@@ -48,3 +48,8 @@ export { loadWriterModule, WriterModuleError } from './adapters/writer-module';
 export { simNodeFs, simNodeFsPromises, SimFileHandle } from './targets/sim-node-fs';
 export { bindNodeFs, NodeFsOutsideRunError, NodeFsNotSimulatedError, NodeFsAlreadyBoundError } from './targets/node-fs-binding';
 export { loadTarget, targetModules, TargetLoadError } from './targets/fs-redirect';
+export { nodeLoggerWriter, NODE_FS_RUNTIME } from './targets/node-fs-runtime';
+export type { TargetAdapter, TargetRuntime } from './targets/target-adapter';
+export { target, targetWriter, readRecords, recordLine, type Target } from './targets/target-writer';
+export { TARGETS, targetWriterFor, UnknownTargetError } from './targets/registry';
+export { installGlobalTime } from './targets/global-time';

@@ -8,11 +8,17 @@
 // package's retry timer or flush interval is a scheduling choice like any other, and a
 // pending one keeps the run going. setImmediate is a timer of 0 ms.
 //
+// Only the system under test (code running as an actor, the writer or a timer) gets the
+// simulated timers: anything else that calls a timer while a run is in progress -- the
+// harness, jest compiling a module on first use -- gets the real one, or its timer would
+// land in the run's trace and the same scenario would give another run.
+//
 // The objects handed back behave as Node's Timeout and Immediate do for the calls
 // packages make on them (ref, unref, hasRef, refresh, close, a numeric primitive value).
 import FakeTimers from '@sinonjs/fake-timers';
 import { runInThisContext } from 'node:vm';
 import type { TimerHandle } from '../env/env';
+import { currentSource } from '../sim/actor-context';
 import type { RunWorld } from '../sim/writer-contract';
 
 export const FAKED: FakeTimers.FakeMethod[] = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'Date'];
@@ -96,6 +102,8 @@ export function installGlobalTime(world: RunWorld): () => void {
 }
 
 function installIn(realm: typeof globalThis, world: RunWorld): () => void {
+  // Code that is not the system under test -- the harness, jest compiling a module -- keeps real timers.
+  const real = Object.fromEntries(TIMER_FUNCTIONS.map((name) => [name, (realm as unknown as Record<string, Callback>)[name]])) as Record<(typeof TIMER_FUNCTIONS)[number], Callback>;
   const clock = FakeTimers.withGlobal(realm).install({ now: world.clock.now(), toFake: FAKED });
   const unfollow = world.clock.follow((now) => clock.setSystemTime(now));
   const start = (repeat: boolean) => (fn: Callback, ms?: number, ...args: unknown[]) =>
@@ -112,7 +120,10 @@ function installIn(realm: typeof globalThis, world: RunWorld): () => void {
     clearImmediate: clear,
   };
   // Ours go over fake-timers' functions; its uninstall puts the real globals back.
-  for (const [name, fn] of Object.entries(routed)) (realm as unknown as Record<string, unknown>)[name] = fn;
+  for (const name of TIMER_FUNCTIONS) {
+    const simulated = routed[name] as Callback;
+    (realm as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => (currentSource() === 'harness' ? real[name](...args) : simulated(...args));
+  }
   return () => {
     unfollow();
     clock.uninstall();

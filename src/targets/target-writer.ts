@@ -47,7 +47,8 @@ export function targetWriter<Logger>(adapter: TargetAdapter<Logger>, runtime: Ta
     async open(env, home) {
       const dir = `${home}/logs`;
       await env.fs.mkdir(dir, { recursive: true });
-      const path = `${dir}/${adapter.module}.jsonl`;
+      // Named after the target (a module may be given as an absolute path).
+      const path = `${dir}/${adapter.name.replace(/[^\w.@-]+/g, '-')}.jsonl`;
       const logger = await adapter.create(runtime.load(adapter.module), path);
       let ending = false;
       const handle: LogHandle = {
