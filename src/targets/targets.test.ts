@@ -1,7 +1,13 @@
 // The built-in npm loggers, unmodified, inside the simulator: each buggy release is told
 // apart from its fix on a scenario the harness found or that states the bug, every target
 // is deterministic, and the command line drives them by name.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { sweepSeedsFromEnv } from '../campaign/budget';
+import { boundsFor } from '../campaign/profiles';
 import type { CliHooks } from '../cli/cli-hooks';
+import { scenarioForSeed } from '../sim/scenario-arbitrary';
 import { main } from '../cli/main';
 import { checkAll } from '../invariants/index';
 import { singleHandleScenario } from '../sim/scenario';
@@ -50,4 +56,34 @@ test.each(TARGETS.map((t) => t.name))('%s: one scenario, one trace, run after ru
   const second = await simulate(targetWriterFor(name), scenario);
   expect(second.hash).toBe(first.hash);
   expect(first.trace.entries.some((e) => e.kind === 'fs' && e.op === 'write')).toBe(true);
+});
+
+describe('the same seed gives the same trace hash for every target in another process', () => {
+  /** ROLLOUT_SIM_SEEDS turns it up. */
+  const SEEDS = sweepSeedsFromEnv(15);
+  const HASHES = `
+    require('./bin/register-ts.js');
+    const { TARGETS, targetWriterFor } = require('./src/targets/registry.ts');
+    const { boundsFor } = require('./src/campaign/profiles.ts');
+    const { scenarioForSeed } = require('./src/sim/scenario-arbitrary.ts');
+    const { simulate } = require('./src/sim/simulation.ts');
+    (async () => {
+      for (const t of TARGETS) {
+        const writer = targetWriterFor(t.name);
+        for (let seed = 0; seed < ${SEEDS}; seed++) console.log(t.name, seed, (await simulate(writer, scenarioForSeed(seed, boundsFor(writer, 'logger')))).hash);
+      }
+    })();
+  `;
+
+  test(`${SEEDS} seeds of the logger profile for each target, here and in a child process`, async () => {
+    const child = promisify(execFile)(process.execPath, ['-e', HASHES], { cwd: join(__dirname, '..', '..'), maxBuffer: 16 * 1024 * 1024 });
+    const here: string[] = [];
+    for (const t of TARGETS) {
+      const writer = targetWriterFor(t.name);
+      for (let seed = 0; seed < SEEDS; seed++) here.push(`${t.name} ${seed} ${(await simulate(writer, scenarioForSeed(seed, boundsFor(writer, 'logger')))).hash}`);
+    }
+    const there = (await child).stdout.split('\n').filter((l) => l.length > 0);
+    expect(there).toEqual(here);
+    expect(new Set(here.map((l) => l.split(' ')[2])).size).toBeGreaterThan(TARGETS.length * SEEDS * 0.8);
+  }, 120_000);
 });
