@@ -135,12 +135,12 @@ export function writevArgs(args: readonly unknown[]): { fd: number; chunks: Buff
 }
 
 /** readFile's and writeFile's options: an encoding, or { encoding, flag, mode }. */
-export function fileOptions(value: unknown): { encoding?: BufferEncoding; flag?: string | number; mode?: unknown } {
+export function fileOptions(value: unknown, call: string): { encoding?: BufferEncoding; flag?: string | number; mode?: unknown } {
   if (value === undefined || value === null) return {};
   if (typeof value === 'string') return { encoding: toEncoding(value) };
   if (typeof value !== 'object') throw new InvalidArgTypeError('options', 'of type string or object', value);
   const o = value as { encoding?: unknown; flag?: unknown; mode?: unknown; signal?: unknown };
-  if (o.signal !== undefined) throw new NodeFsNotSimulatedError('(a call with an AbortSignal)');
+  if (o.signal !== undefined) throw new NodeFsNotSimulatedError(`${call} (option signal)`);
   return { encoding: toEncoding(o.encoding), flag: o.flag === undefined ? undefined : toFlags(o.flag, 'r'), mode: o.mode };
 }
 

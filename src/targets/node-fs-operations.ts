@@ -33,7 +33,7 @@ function statOperation(call: 'stat' | 'lstat'): Operation {
 function writeFileOperation(call: 'writeFile' | 'appendFile'): Operation {
   return {
     plan: (ops, [file, data, options]) => {
-      const o = fileOptions(options);
+      const o = fileOptions(options, call);
       return ops.writeFile(filePath(file, call), toBytes(data, o.encoding), { op: call, flags: o.flag, mode: toMode(o.mode, 0o666) });
     },
   };
@@ -78,9 +78,9 @@ export const OPERATIONS = {
     },
   },
   readFile: {
-    plan: (ops, [file, options]) => ops.readFile(filePath(file, 'readFile'), fileOptions(options).flag ?? 'r'),
+    plan: (ops, [file, options]) => ops.readFile(filePath(file, 'readFile'), fileOptions(options, 'readFile').flag ?? 'r'),
     result: (bytes, [, options]) => {
-      const { encoding } = fileOptions(options);
+      const { encoding } = fileOptions(options, 'readFile');
       return encoding ? (bytes as Buffer).toString(encoding) : bytes;
     },
   },

@@ -51,11 +51,11 @@ export class SimFileHandle {
   }
 
   appendFile(data: unknown, options?: unknown): Promise<void> {
-    return this.call('appendFile', (sim) => this.writeAll(sim, toBytes(data, fileOptions(options).encoding)));
+    return this.call('appendFile', (sim) => this.writeAll(sim, toBytes(data, fileOptions(options, 'FileHandle.appendFile').encoding)));
   }
 
   writeFile(data: unknown, options?: unknown): Promise<void> {
-    return this.call('writeFile', (sim) => this.writeAll(sim, toBytes(data, fileOptions(options).encoding)));
+    return this.call('writeFile', (sim) => this.writeAll(sim, toBytes(data, fileOptions(options, 'FileHandle.writeFile').encoding)));
   }
 
   /** Closing twice is a no-op, as on Node's FileHandle. */

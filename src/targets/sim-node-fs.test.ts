@@ -25,7 +25,8 @@ describe('outside a run, or for what is not simulated, it throws a typed error n
     expect(() => fs.openSync('/var/log/x', 'a')).toThrow(new NodeFsOutsideRunError('openSync'));
     expect(() => fs.open('/var/log/x', 'a', () => undefined)).toThrow('a target used node:fs.open outside a simulated run');
     expect(() => fs.promises.writeFile('/x', 'y')).toThrow(NodeFsOutsideRunError);
-    expect(() => fs.createWriteStream('/var/log/x')).toThrow('node:fs.WriteStream outside a simulated run');
+    expect(() => fs.createWriteStream('/var/log/x')).toThrow('node:fs.createWriteStream outside a simulated run');
+    expect(() => new fs.WriteStream('/var/log/x' as never)).toThrow('node:fs.WriteStream outside a simulated run');
     expect(() => fs.existsSync('/')).toThrow(NodeFsOutsideRunError);
   });
 
@@ -38,6 +39,7 @@ describe('outside a run, or for what is not simulated, it throws a typed error n
     expect(() => fs.promises.rm('/var/log')).toThrow('node:fs.promises.rm is not simulated');
     expect(() => fs.readdirSync('/var', { withFileTypes: true })).toThrow('node:fs.readdir (option withFileTypes) is not simulated');
     expect(() => fs.readFileSync(3)).toThrow('node:fs.readFile (with a file descriptor) is not simulated');
+    expect(() => fs.writeFileSync('/var/log/x', 'y', { signal: new AbortController().signal })).toThrow('node:fs.writeFile (option signal) is not simulated');
   });
 
   test('node:fs constants and plain values are the real ones; one run at a time', () => {

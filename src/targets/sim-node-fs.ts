@@ -94,6 +94,7 @@ function buildNodeFs(): Record<string, unknown> {
   fs.WriteStream = WriteStream;
   fs.FileWriteStream = WriteStream;
   fs.createWriteStream = function createWriteStream(path: unknown, options?: unknown) {
+    boundRun('createWriteStream');
     return new WriteStream(path, options);
   };
   fs.promises = buildPromises();
