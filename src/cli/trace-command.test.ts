@@ -81,7 +81,7 @@ describe('rollout-sim trace and hashes with --recorder and --profile', () => {
   });
 
   test.each([
-    [['trace', '--seed', '1'], /say which writer to test: --variant .* or --recorder/],
+    [['trace', '--seed', '1'], /say which writer to test: --variant .*, --recorder .*, or --target/],
     [['trace', '--variant', 'legacy', '--recorder', NAIVE, '--seed', '1'], /give one of --variant, --recorder or --target, not --variant and --recorder/],
     [['hashes', '--count', '1'], /say which writer to test/],
     [['hashes', '--variant', 'reference', '--recorder', NAIVE, '--count', '1'], /give one of --variant, --recorder or --target, not --variant and --recorder/],

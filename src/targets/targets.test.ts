@@ -60,7 +60,7 @@ test.each(TARGETS.map((t) => t.name))('%s: one scenario, one trace, run after ru
 
 describe('the same seed gives the same trace hash for every target in another process', () => {
   /** ROLLOUT_SIM_SEEDS turns it up. */
-  const SEEDS = sweepSeedsFromEnv(15);
+  const SEEDS = sweepSeedsFromEnv(10);
   const HASHES = `
     require('./bin/register-ts.js');
     const { TARGETS, targetWriterFor } = require('./src/targets/registry.ts');
