@@ -8,7 +8,7 @@ import { simulate } from './simulation';
 import { sweepSeedsFromEnv } from '../campaign/budget';
 
 /** Seeds per variant; ROLLOUT_SIM_SEEDS turns it up (seed 125 once told 400 from 800 turns apart). */
-const SEEDS = sweepSeedsFromEnv(40);
+const SEEDS = sweepSeedsFromEnv(20);
 
 describe.each(VARIANT_NAMES)('settle depth, %s variant', (variant) => {
   const writer = writerForVariant(variant);
