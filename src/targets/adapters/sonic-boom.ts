@@ -39,9 +39,7 @@ function sonicBoom(version: '4.2.0' | '4.2.1', known: string): TargetAdapter<Log
       const logger: Logger = { sonic };
       // Without a listener an 'error' would be thrown out of the file system's callback.
       sonic.on('error', (err) => (logger.error ??= err));
-      // Used once its file is open ('ready'), as its README describes for sync: false. (A
-      // flush called before 'ready' and an end() racing it leave the flush callback
-      // uncalled in both releases: a liveness failure the harness found at once.)
+      // Used once its file is open ('ready'), as its README describes for sync: false.
       await new Promise<void>((resolve) => {
         sonic.once('ready', () => resolve());
         sonic.once('error', () => resolve());
