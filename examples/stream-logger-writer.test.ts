@@ -14,7 +14,7 @@ test("a logger that calls node:fs itself is tested unmodified: close() calling b
   const found = await cli('run', '--recorder', 'examples/stream-logger-writer.ts', '--profile', 'logger', '--runs', '200', '--seed', '1', '--no-corpus');
   expect(found.code).toBe(1);
   expect(found.out).toMatch(/\[no-acknowledged-item-lost\] \d+ item\(s\) not yet in the file when sd\d's shutdown .* a process that exited right after the acknowledgement would have lost them/);
-  expect(found.out).toMatch(/fs write \/home\/agent\/logs\/stream-logger\.jsonl/);
+  expect(found.out).toMatch(/fs writev? \/home\/agent\/logs\/stream-logger\.jsonl/);
   const command = /replay: rollout-sim (.*)$/m.exec(found.out)![1];
   const replayed = await cli(...command.split(' '));
   expect(replayed.code).toBe(1);

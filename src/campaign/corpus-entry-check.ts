@@ -104,6 +104,9 @@ function checkOp(v: unknown, at: string, actorKind: 'handle' | 'session'): void 
   const kind = oneOf(need(op, 'kind', at), `${at}.kind`, kinds);
   if (kind === 'append' || kind === 'persist-items') checkItems(op, at);
   if (kind === 'append' && op.payload !== undefined) oneOf(op.payload, `${at}.payload`, PAYLOADS);
+  if (op.fromCallback !== undefined && (actorKind !== 'handle' || kind === 'burst' || op.fromCallback !== true)) {
+    throw new EntryFieldError(`${at}.fromCallback`, `must be absent, or true on a handle's append, flush or persist; got ${shown(op.fromCallback)}`);
+  }
   if (kind === 'burst') {
     checkBurst(op, at);
     if (op.persistFirst !== undefined && (actorKind !== 'handle' || typeof op.persistFirst !== 'boolean')) {

@@ -50,6 +50,7 @@ export function boundsFor(writer: LogWriterFactory, profile: ProfileName): Scena
   const bounds: ScenarioBounds = { ...DEFAULT_BOUNDS, ...(PROFILES[profile] as Partial<ScenarioBounds>) };
   if (writer.hasSession !== true) bounds.sessions = false;
   if (writer.textPayloads === true) bounds.payloads = true;
+  if (writer.callsFromCallbacks === true) bounds.callsFromCallbacks = true;
   if (!bounds.sessions && bounds.maxHandleActors === 0) bounds.maxHandleActors = DEFAULT_BOUNDS.maxHandleActors;
   return bounds;
 }

@@ -84,6 +84,8 @@ export function startNextOp(actor: Actor, site: CallSite): void {
         outcome: describeOutcome(outcome),
         ...(burst && planned.items.length ? { items: planned.items.map((i) => i.id) } : {}),
       });
+      // The actor's next call made from inside this acknowledgement starts now, before any other event.
+      if (actor.inFlight.size === 0 && actor.calls[actor.next]?.[0].fromCallback) startNextOp(actor, site);
     };
     let call: Promise<CallOutcome>;
     try {

@@ -28,6 +28,8 @@ export interface WorkloadBounds {
   largeBurstWeight: number;
   /** Whether appends may carry text payloads (multibyte, a few KB); off unless the writer asks (LogWriterFactory.textPayloads). */
   payloads: boolean;
+  /** Whether a handle call may be made from inside the acknowledgement of the one before (HandleOp.fromCallback); off unless the writer asks. */
+  callsFromCallbacks: boolean;
 }
 
 export interface ScenarioBounds extends WorkloadBounds {
@@ -61,6 +63,7 @@ export const DEFAULT_BOUNDS: ScenarioBounds = {
   maxBurstCalls: 264,
   largeBurstWeight: 3,
   payloads: false,
+  callsFromCallbacks: false,
   minFaults: 0,
   maxFaults: 3,
   faultKinds: ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency', 'crash', 'crash-after-ack'],
@@ -89,6 +92,13 @@ function items(b: WorkloadBounds) {
 }
 
 function handleOp(b: WorkloadBounds): fc.Arbitrary<HandleOp> {
+  const op = plainHandleOp(b);
+  if (!b.callsFromCallbacks) return op;
+  // Most calls are scheduled as usual; one in three comes from inside the previous one's acknowledgement.
+  return fc.tuple(op, fc.integer({ min: 0, max: 2 })).map(([o, n]): HandleOp => (n === 2 && o.kind !== 'burst' ? { ...o, fromCallback: true } : o));
+}
+
+function plainHandleOp(b: WorkloadBounds): fc.Arbitrary<HandleOp> {
   return fc.oneof(
     { weight: 4, arbitrary: b.payloads ? withPayload(b) : items(b).map((i): HandleOp => ({ kind: 'append', ...i })) },
     { weight: b.flushWeight, arbitrary: fc.constant<HandleOp>({ kind: 'flush' }) },

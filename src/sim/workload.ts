@@ -28,7 +28,17 @@ export function payloadText(payload: Payload, id: string): string {
   return unit.repeat(Math.ceil(LARGE_PAYLOAD_BYTES / unit.length));
 }
 
-export type HandleOp = { kind: 'append'; durable: number; transient: number; payload?: Payload } | { kind: 'flush' } | { kind: 'persist' } | HandleBurstOp;
+/**
+ * `fromCallback`: the call is made from inside the acknowledgement of the actor's call
+ * before it -- as code written against a logger does in a flush callback or a 'finish'
+ * handler -- so it starts the moment that call settles, with no other event between.
+ */
+type FromCallback = { fromCallback?: true };
+export type HandleOp =
+  | ({ kind: 'append'; durable: number; transient: number; payload?: Payload } & FromCallback)
+  | ({ kind: 'flush' } & FromCallback)
+  | ({ kind: 'persist' } & FromCallback)
+  | HandleBurstOp;
 export type SessionOp = { kind: 'persist-items'; durable: number; transient: number } | { kind: 'flush' } | BurstOp;
 
 export type ActorSpec =
@@ -48,6 +58,8 @@ export interface PlannedCall {
   actor: string;
   op: 'append' | 'flush' | 'persist' | 'shutdown' | 'session-persist' | 'session-flush' | 'session-shutdown';
   items: SimItem[];
+  /** Started from inside the previous call's acknowledgement (see HandleOp's fromCallback). */
+  fromCallback?: true;
 }
 
 /** Every call of an actor, in its order. */
@@ -74,7 +86,12 @@ export function plannedSteps(actor: ActorSpec): PlannedCall[][] {
       return actor.ops.map((op) =>
         op.kind === 'burst'
           ? [...(op.persistFirst ? [{ actor: actor.name, op: 'persist' as const, items: [] }] : []), ...burst(op, 'append')]
-          : [op.kind === 'append' ? { actor: actor.name, op: 'append', items: items(op.durable, op.transient, op.payload) } : { actor: actor.name, op: op.kind, items: [] }],
+          : [
+              {
+                ...(op.kind === 'append' ? { actor: actor.name, op: 'append' as const, items: items(op.durable, op.transient, op.payload) } : { actor: actor.name, op: op.kind, items: [] }),
+                ...(op.fromCallback ? { fromCallback: true as const } : {}),
+              },
+            ],
       );
     case 'session':
       return actor.ops.map((op) =>
@@ -106,7 +123,9 @@ export function describeWorkload(workload: Workload): string {
       if (a.kind === 'shutdown') return `${a.name}: shutdown via ${a.via}`;
       const ops = plannedSteps(a).map((group, i) => {
         const spec = a.ops[i];
-        if (spec.kind === 'append' && spec.payload) return `append(${group[0].items.length}, ${spec.payload})`;
+        const inCallback = spec.kind !== 'burst' && 'fromCallback' in spec && spec.fromCallback ? 'then in its callback ' : '';
+        if (spec.kind === 'append' && spec.payload) return `${inCallback}append(${group[0].items.length}, ${spec.payload})`;
+        if (inCallback) return `${inCallback}${group[0].items.length ? `${group[0].op}(${group[0].items.length})` : group[0].op}`;
         const [c] = group.filter((g) => g.items.length);
         if (group.length === 1 || !c) return group.map((g) => (g.items.length ? `${g.op}(${g.items.length})` : g.op)).join(' ');
         const lead = group[0] === c ? '' : `${group[0].op} + `;

@@ -180,6 +180,8 @@ export interface LogWriterFactory {
    * answer is given.
    */
   readonly acknowledges?: AckLevel;
+  /** Whether a caller may call again from inside an acknowledgement (a flush callback, a 'finish' handler), as code written against loggers does. */
+  readonly callsFromCallbacks?: boolean;
   /** Whether appends should carry text payloads (multibyte, a few KB): for writers that log text, whose bugs live in byte counts. */
   readonly textPayloads?: boolean;
   /** Opens a writer whose files live under `home`; scheduled like every call (it may do I/O). */

@@ -35,6 +35,7 @@ export function targetWriter<Logger>(adapter: TargetAdapter<Logger>, runtime: Ta
     name: adapter.name,
     hasSession: false,
     textPayloads: true,
+    callsFromCallbacks: true,
     acknowledges: adapter.acknowledges,
     bindWorld(world) {
       const unbindFs = runtime.bindNodeFs(world.fs);
