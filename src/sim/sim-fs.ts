@@ -82,6 +82,9 @@ export interface SimFsOptions {
   cwd?: string;
 }
 
+/** The write number of a write that meets no fault. */
+export const NO_FAULT = -1;
+
 export class SimFileSystem implements FileSystem {
   /** Pending events in the order they were submitted: the canonical order choices index into. */
   readonly pending: IoEvent[] = [];
@@ -130,7 +133,7 @@ export class SimFileSystem implements FileSystem {
   }
 
   write(fd: number, path: string, data: Uint8Array): Promise<{ bytesWritten: number }> {
-    const nth = this.nextWrite();
+    const nth = this.nextWrite(data.length);
     const bytes = Buffer.from(data); // the caller may reuse its buffer before we complete
     return this.submit('write', path, () => meetWriteFault(this.o.faults, nth, 'write', path, bytes, (from, length) => this.o.volume.writeSync(fd, bytes, from, length)));
   }
@@ -143,9 +146,13 @@ export class SimFileSystem implements FileSystem {
     });
   }
 
-  /** Counts a write (faults name writes by this number) and returns its number. */
-  nextWrite(): number {
-    return this.writes++;
+  /**
+   * Counts a write (faults name writes by this number) and returns its number. A write of
+   * no bytes is not counted and meets no fault (-1): Linux returns 0 for it on a regular
+   * file without looking at the disk, so it cannot fail with ENOSPC or EIO, nor be short.
+   */
+  nextWrite(length: number): number {
+    return length === 0 ? NO_FAULT : this.writes++;
   }
 
   /** Counts an fsync (faults name fsyncs by this number) and returns its number. */

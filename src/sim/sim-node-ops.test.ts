@@ -235,9 +235,11 @@ test('path operations: mkdir gives the first directory it made, relative paths s
   expect((await done(w, w.fs.node.readFile('/logs/deep/x'))).toString()).toBe('x');
 });
 
-test('a write of nothing (Node streams make them) meets a short-write fault without asking memfs for bytes it does not have', () => {
-  const w = world([{ kind: 'short-write', write: 0, keep: 500 }]);
+test('a write of nothing (Node streams make them) meets no fault and takes no fault number: Linux returns 0 for it without touching the disk', () => {
+  const w = world([{ kind: 'enospc', write: 0 }]);
   const fd = w.fs.performSync(w.fs.node.open('/logs/e.log', 'a'));
   expect(w.fs.performSync(w.fs.node.write(fd, Buffer.alloc(0), null))).toBe(0);
-  expect(w.lines.at(-1)).toMatch(/^writeSync \/logs\/e.log: 0\/0 bytes \(short\)/);
+  expect(w.lines.at(-1)).toMatch(/^writeSync \/logs\/e.log: 0\/0 bytes, data/);
+  // The plan's write #0 is the first write that carries bytes.
+  expect(() => w.fs.performSync(w.fs.node.write(fd, Buffer.from('x\n'), null))).toThrow(/ENOSPC/);
 });

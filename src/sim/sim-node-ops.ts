@@ -36,7 +36,7 @@ export interface IoPlan<T> {
 
 /** What the simulated file system lends: its run's world and its write and fsync counts. */
 export interface NodeOpsHost {
-  nextWrite(): number;
+  nextWrite(length: number): number;
   nextSync(): number;
 }
 
@@ -111,7 +111,7 @@ export class SimNodeOps {
 
   /** write(2) at `position`, or at the descriptor's offset when it is null (or the file's end, for O_APPEND). */
   write(fd: number, data: Uint8Array, position: number | null, syscall: 'write' | 'writev' = 'write'): IoPlan<number> {
-    const nth = this.host.nextWrite();
+    const nth = this.host.nextWrite(data.length);
     const bytes = Buffer.from(data); // the caller may reuse its buffer before we complete
     return this.onFd(fd, syscall, (file) => {
       const appends = (file.bits & O_APPEND) !== 0;
@@ -188,7 +188,7 @@ export class SimNodeOps {
     const op = options.op ?? 'writeFile';
     const flags = options.flags ?? (op === 'appendFile' ? 'a' : 'w');
     const bits = openFlagBits(flags);
-    const nth = this.host.nextWrite();
+    const nth = this.host.nextWrite(data.length);
     const bytes = Buffer.from(data);
     return this.onPath(op, path, (at) => {
       const memfsFd = this.w.volume.openSync(at, bits, options.mode ?? 0o666);
