@@ -4,19 +4,19 @@
 // complete a pending file operation, or advance the clock -- until every actor is done,
 // a crash fires, or a limit is hit. Between steps it lets microtasks settle, so the only
 // order that matters is the one the scheduler chose.
-import { posix } from 'node:path';
 import { Volume } from 'memfs';
 import type { Env } from '../env/env';
 import { volumeFileSystem } from '../env/memory-env';
 import { guardRealDisk } from '../env/real-disk-guard';
-import { nextMacrotask } from '../env/macrotask';
-import { countPromisesWhileRunning, currentSource, promisesCreatedBySources, runAs, ticksQueuedBySources } from './actor-context';
+import { countPromisesWhileRunning, currentSource, promisesCreatedBySources, runAs } from './actor-context';
+import { Settler } from './settler';
 import { PreemptionPoints } from './preemption-points';
 import { ChoiceTape } from './choice-tape';
 import { FaultInjector } from './fault-plan';
 import { PageCache } from './page-cache';
 import { fileStates, writerFileFacts } from './run-files';
 import { describeBlocked, startNextOp, type Actor, type CallSite } from './actor-calls';
+import { AckSnapshots } from './ack-snapshots';
 import { describeEnd, type CallRecord, type RunEnd, type RunResult } from './run-result';
 import { DEFAULT_LIMITS, type Scenario, type SimLimits } from './scenario';
 import { SeededIds } from './seeded-ids';
@@ -27,7 +27,7 @@ import { strategyFor, type EnabledEvent } from './strategy';
 import { Trace } from './trace';
 import { plannedSteps, usesHandle, usesSession } from './workload';
 import { boundedReadBack } from './read-back';
-import { checkWriter, type AckLevel, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
+import { checkWriter, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
 import { ContractBreach, endFor, errorMessage, WriterFailure } from './writer-failure';
 
 export const SIM_HOME = '/home/agent';
@@ -64,16 +64,18 @@ class Simulation implements CallSite {
   private breached: ContractBreach | undefined;
   /** The writer's file, once open() has named it. */
   private writerPath: string | undefined;
-  /** Durable bytes of the writer's file at each durability acknowledgement, read back after the run. */
-  private readonly ackImages = new Map<CallRecord, Buffer>();
-  /** nextTick callbacks queued by the system under test up to the last macrotask turn the settle gave them. */
-  private ticksRun = ticksQueuedBySources();
+  /** The writer's file at each acknowledgement, read back after the run. */
+  private readonly acks: AckSnapshots;
+  /** Progress to wait out: every file-system call, park, completion and settled call, and every promise the system under test makes. */
+  private readonly settler: Settler;
 
   constructor(
     private readonly factory: LogWriterFactory,
     private readonly scenario: Scenario,
     private readonly limits: SimLimits,
   ) {
+    this.acks = new AckSnapshots(factory, this.volume, this.cache);
+    this.settler = new Settler(() => this.fs.submitted + this.trace.entries.length + promisesCreatedBySources(), limits.maxSettleTicks);
     this.clock = new SimClock(scenario.startEpochMs, scenario.utcOffsetMinutes);
     this.faults = new FaultInjector(scenario.faults, (fault, detail) => this.trace.add({ step: this.step, t: this.t, kind: 'fault', fault, detail }));
     this.fs = new SimFileSystem({
@@ -127,7 +129,7 @@ class Simulation implements CallSite {
     let readFailure: Error | undefined;
     if (writer) ({ readBack, failure: readFailure } = await boundedReadBack(this.factory, volumeFileSystem(this.volume), writer.path));
     // A reader that failed on the file would fail on every snapshot too (and one that hangs, slowly).
-    if (!readFailure) await this.readAckImages();
+    if (!readFailure && writer) await this.acks.readBack(writer.path);
     releaseDisk();
     unbindWorld?.();
     // A reader that broke, or a real-disk call after the last step, changes how a run that had ended well ended.
@@ -139,7 +141,7 @@ class Simulation implements CallSite {
     const file = writer ? writerFileFacts(this.volume, writer.path, end) : undefined;
     return {
       writer: this.factory.name,
-      acknowledges: this.acknowledges,
+      acknowledges: this.acks.level,
       scenario: this.scenario,
       end,
       calls: this.calls,
@@ -209,23 +211,7 @@ class Simulation implements CallSite {
   }
 
   acknowledged(record: CallRecord): void {
-    if (this.writerPath === undefined) return;
-    const visible = () => (this.volume.existsSync(this.writerPath!) ? Buffer.from(this.volume.readFileSync(this.writerPath!) as Buffer) : Buffer.alloc(0));
-    this.ackImages.set(record, this.acknowledges === 'visible' ? visible() : Buffer.from(this.cache.durableImage(this.writerPath)));
-  }
-
-  private get acknowledges(): AckLevel {
-    return this.factory.acknowledges ?? 'durable';
-  }
-
-  /** Reads each acknowledgement's durable bytes with the writer's reader, as they were at that moment. */
-  private async readAckImages(): Promise<void> {
-    for (const [record, image] of this.ackImages) {
-      const volume = new Volume();
-      volume.mkdirSync(posix.dirname(this.writerPath!), { recursive: true });
-      volume.writeFileSync(this.writerPath!, image);
-      record.fileAtAck = (await boundedReadBack(this.factory, volumeFileSystem(volume), this.writerPath!)).readBack;
-    }
+    if (this.writerPath !== undefined) this.acks.take(record, this.writerPath);
   }
 
   breach(what: string): void {
@@ -310,38 +296,8 @@ class Simulation implements CallSite {
     }
   }
 
-  /**
-   * Lets microtasks run until `quiet` turns in a row bring no new event; then, if the
-   * system under test queued `process.nextTick` callbacks meanwhile (Node streams do),
-   * gives them a real macrotask turn and settles again.
-   */
-  private async settle(quiet = this.limits.quietTicks): Promise<void> {
-    for (let round = 0; ; round++) {
-      await this.settleMicrotasks(quiet);
-      const ticks = ticksQueuedBySources();
-      if (ticks === this.ticksRun) return;
-      if (round >= this.limits.maxSettleTicks) {
-        throw new WriterFailure('microtasks', `the system under test kept queueing process.nextTick callbacks for ${round} event-loop turns without settling`);
-      }
-      this.ticksRun = ticks;
-      await nextMacrotask();
-    }
-  }
-
-  private async settleMicrotasks(quiet: number): Promise<void> {
-    let idle = 0;
-    for (let turns = 0; idle < quiet; turns++) {
-      if (turns >= this.limits.maxSettleTicks) {
-        throw new WriterFailure('microtasks', `the system under test kept scheduling microtasks for ${turns} turns without settling (a microtask storm)`);
-      }
-      const before = this.activity();
-      await null;
-      idle = this.activity() === before ? idle + 1 : 0;
-    }
-  }
-
-  /** Grows with every file-system call, park, completion and settled call, and with every promise the system under test makes: progress to wait out. */
-  private activity(): number {
-    return this.fs.submitted + this.trace.entries.length + promisesCreatedBySources();
+  /** Lets the system under test run until it is quiet (see settler.ts). */
+  private settle(quiet = this.limits.quietTicks): Promise<void> {
+    return this.settler.settle(quiet);
   }
 }
