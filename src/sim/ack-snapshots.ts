@@ -10,7 +10,7 @@ import { volumeFileSystem } from '../env/memory-env';
 import type { PageCache } from './page-cache';
 import { boundedReadBack } from './read-back';
 import type { CallRecord } from './run-result';
-import type { AckLevel, LogWriterFactory } from './writer-contract';
+import type { AckLevel, LogWriterFactory, ReadBack } from './writer-contract';
 
 type Vol = InstanceType<typeof Volume>;
 
@@ -19,7 +19,6 @@ export class AckSnapshots {
 
   constructor(
     private readonly factory: LogWriterFactory,
-    private readonly volume: Vol,
     private readonly cache: PageCache,
   ) {}
 
@@ -29,17 +28,29 @@ export class AckSnapshots {
 
   /** Copies the file as it stands now, for `record`'s acknowledgement. */
   take(record: CallRecord, path: string): void {
-    const visible = () => (this.volume.existsSync(path) ? Buffer.from(this.volume.readFileSync(path) as Buffer) : Buffer.alloc(0));
-    this.images.set(record, this.level === 'visible' ? visible() : Buffer.from(this.cache.durableImage(path)));
+    this.images.set(record, this.level === 'visible' ? this.cache.visibleImage(path) : Buffer.from(this.cache.durableImage(path)));
   }
 
-  /** Reads each copy back with the writer's reader and sets the record's `fileAtAck`. */
-  async readBack(path: string): Promise<void> {
+  /**
+   * Reads each copy back with the writer's reader and sets the record's `fileAtAck`. Copies
+   * with the same bytes are read once, and one that equals the file as the run left it
+   * takes that file's reading (`final`), already made.
+   */
+  async readBack(path: string, final?: { bytes: Buffer; readBack: ReadBack }): Promise<void> {
+    const read: Array<{ bytes: Buffer; readBack: ReadBack }> = final ? [final] : [];
+    let volume: Vol | undefined;
     for (const [record, image] of this.images) {
-      const volume = new Volume();
-      volume.mkdirSync(posix.dirname(path), { recursive: true });
-      volume.writeFileSync(path, image);
-      record.fileAtAck = (await boundedReadBack(this.factory, volumeFileSystem(volume), path)).readBack;
+      let known = read.find((r) => r.bytes.equals(image));
+      if (!known) {
+        if (!volume) {
+          volume = new Volume();
+          volume.mkdirSync(posix.dirname(path), { recursive: true });
+        }
+        volume.writeFileSync(path, image);
+        known = { bytes: image, readBack: (await boundedReadBack(this.factory, volumeFileSystem(volume), path)).readBack };
+        read.push(known);
+      }
+      record.fileAtAck = known.readBack;
     }
   }
 }

@@ -126,6 +126,11 @@ export class PageCache {
     return this.disk.get(path)?.image.length ?? 0;
   }
 
+  /** The bytes readers see now (none for a file that does not exist): a copy. */
+  visibleImage(path: string): Buffer {
+    return this.volume.existsSync(path) ? Buffer.from(this.visible(path)) : EMPTY;
+  }
+
   /** The bytes a crash that kept nothing of the dirty range would leave. */
   durableImage(path: string): Buffer {
     return this.disk.get(path)?.image ?? EMPTY;

@@ -74,7 +74,7 @@ class Simulation implements CallSite {
     private readonly scenario: Scenario,
     private readonly limits: SimLimits,
   ) {
-    this.acks = new AckSnapshots(factory, this.volume, this.cache);
+    this.acks = new AckSnapshots(factory, this.cache);
     this.settler = new Settler(() => this.fs.submitted + this.trace.entries.length + promisesCreatedBySources(), limits.maxSettleTicks);
     this.clock = new SimClock(scenario.startEpochMs, scenario.utcOffsetMinutes);
     this.faults = new FaultInjector(scenario.faults, (fault, detail) => this.trace.add({ step: this.step, t: this.t, kind: 'fault', fault, detail }));
@@ -129,7 +129,10 @@ class Simulation implements CallSite {
     let readFailure: Error | undefined;
     if (writer) ({ readBack, failure: readFailure } = await boundedReadBack(this.factory, volumeFileSystem(this.volume), writer.path));
     // A reader that failed on the file would fail on every snapshot too (and one that hangs, slowly).
-    if (!readFailure && writer) await this.acks.readBack(writer.path);
+    if (!readFailure && writer) {
+      const final = this.volume.existsSync(writer.path) ? { bytes: this.cache.visibleImage(writer.path), readBack } : undefined;
+      await this.acks.readBack(writer.path, final);
+    }
     releaseDisk();
     unbindWorld?.();
     // A reader that broke, or a real-disk call after the last step, changes how a run that had ended well ended.
