@@ -177,7 +177,7 @@ async function replayCorpus(o: CampaignOptions, invariants: readonly Invariant[]
       stats.recordCorpusSkip(skip);
       continue;
     }
-    o.onRunStart?.({ run: `regression-corpus entry ${entry.id}`, replay: corpusReplayCommand(o.ref, o.corpus.location, entry.id) });
+    o.onRunStart?.({ run: `regression-corpus entry ${entry.id}`, replay: corpusReplayCommand(o.ref, o.corpus.location, entry.id, entry.profile ?? 'default') });
     const failure = await checkEntry(o, o.corpus, entry, invariants, stats);
     stats.recordCorpusRun();
     o.onProgress?.(stats);

@@ -27,7 +27,7 @@ import { strategyFor, type EnabledEvent } from './strategy';
 import { Trace } from './trace';
 import { plannedSteps, usesHandle, usesSession } from './workload';
 import { boundedReadBack } from './read-back';
-import { checkWriter, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
+import { checkHandle, checkWriter, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from './writer-contract';
 import { ContractBreach, endFor, errorMessage, WriterFailure } from './writer-failure';
 
 export const SIM_HOME = '/home/agent';
@@ -209,8 +209,8 @@ class Simulation implements CallSite {
     } catch (err) {
       throw new WriterFailure('clone', `${this.factory.name}: clone() for ${actor} threw: ${errorMessage(err)}`);
     }
-    checkWriter(this.factory.name, { handle: clone, path: '' }, false);
-    return clone as LogHandle;
+    checkHandle(this.factory.name, clone);
+    return clone;
   }
 
   acknowledged(record: CallRecord): void {

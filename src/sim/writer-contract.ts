@@ -216,12 +216,20 @@ export function checkFactory(value: unknown, where: string): asserts value is Lo
   if (missing.length) throw new WriterContractError(where, missing);
 }
 
+const HANDLE_METHODS = ['clone', 'append', 'persist', 'flush', 'shutdown'] as const;
+
+/** Checks a handle -- `open().handle`, or what its `clone()` handed back. */
+export function checkHandle(name: string, handle: unknown): asserts handle is LogHandle {
+  const missing = missingMethods(handle, 'open().handle', HANDLE_METHODS);
+  if (missing.length) throw new WriterContractError(name, missing);
+}
+
 /** Checks what `open()` handed back. */
 export function checkWriter(name: string, writer: unknown, needsSession: boolean): asserts writer is LogWriter {
   const missing = missingMethods(writer, 'open() result', []);
   if (missing.length === 0) {
     const w = writer as Partial<LogWriter>;
-    missing.push(...missingMethods(w.handle, 'open().handle', ['clone', 'append', 'persist', 'flush', 'shutdown']));
+    missing.push(...missingMethods(w.handle, 'open().handle', HANDLE_METHODS));
     if (typeof w.path !== 'string') missing.push('open().path is not a string');
     if (needsSession) {
       if (w.session === undefined) missing.push('open().session is missing, and the workload calls a session');

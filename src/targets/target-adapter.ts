@@ -5,9 +5,10 @@
 //
 // - CREATE: `create(pkg, file)` builds one logger from the package's own exports,
 //   appending to `file` (its directory exists). Every handle of the run is this logger.
-// - APPEND: `write(logger, record)` hands one record (a line of JSON, newline included)
-//   to the package's own call -- its `write`, its `info`. An append answers `queued` once
-//   every record of it was handed over without a throw.
+// - APPEND: `write(logger, record)` hands one record (a line of JSON, newline included,
+//   or without it for a logger that ends records with its own EOL: `ownEol`) to the
+//   package's own call -- its `write`, its `info`. An append answers `queued` once every
+//   record of it was handed over without a throw.
 // - ACKNOWLEDGEMENT: `flush(logger)` resolves when the package's flush signal fires (a
 //   flush callback, a `'drain'`); `end(logger)` when its end signal fires (an end
 //   callback, `'finish'`, a shutdown callback). `undefined` is ok, an Error is failed.
@@ -41,8 +42,8 @@ export interface TargetAdapter<Logger = unknown> {
   readonly known: string;
   readonly acknowledges: 'visible' | 'durable';
   readonly afterEnd: { kind: 'closed'; why: string } | { kind: 'call' };
-  /** Records become lines with this: default `JSON.stringify(record) + '\n'`; a logger that frames its own lines says how to get the record back. */
-  readonly recordOf?: (line: string) => unknown;
+  /** Whether the logger ends every record with its own EOL: it is then handed each record without the newline. */
+  readonly ownEol?: boolean;
   create(pkg: unknown, file: string): Logger | Promise<Logger>;
   write(logger: Logger, record: string): void;
   flush(logger: Logger): Promise<Error | undefined>;

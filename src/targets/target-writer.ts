@@ -59,7 +59,10 @@ export function targetWriter<Logger>(adapter: TargetAdapter<Logger>, runtime: Ta
           if (durable.length === 0) return { status: 'filtered' };
           // The adapter's stated mapping of a write after end (see afterEnd.why): not made, answered closed.
           if (ending && adapter.afterEnd.kind === 'closed') return { status: 'closed' };
-          for (const item of durable) adapter.write(logger, recordLine(item));
+          for (const item of durable) {
+            const line = recordLine(item);
+            adapter.write(logger, adapter.ownEol ? line.slice(0, -1) : line);
+          }
           return { status: 'queued' };
         },
         // A logger's file exists from the moment it is created: nothing to materialise.

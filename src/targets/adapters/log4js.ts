@@ -25,6 +25,8 @@ function log4js(version: '6.3.0' | '6.4.0', known: string): TargetAdapter<Logger
     known,
     acknowledges: 'visible',
     afterEnd: { kind: 'closed', why: 'log4js.shutdown() disables all log writing: events after it are dropped, as its documentation says' },
+    // The appender ends every record with its own EOL.
+    ownEol: true,
     create(pkg, filename) {
       const l = pkg as Log4js;
       // configure() replaces the whole configuration (the module is one per process): a fresh file per run.
@@ -36,8 +38,7 @@ function log4js(version: '6.3.0' | '6.4.0', known: string): TargetAdapter<Logger
       return { log4js: l, info: (message) => logger.info(message) };
     },
     write(logger, record) {
-      // The appender ends every record with its own EOL.
-      logger.info(record.endsWith('\n') ? record.slice(0, -1) : record);
+      logger.info(record);
     },
     flush: async () => new Error('log4js has no flush: nothing is promised'),
     end: (logger) => new Promise((resolve) => logger.log4js.shutdown((err) => resolve(err ?? undefined))),

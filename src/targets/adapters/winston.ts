@@ -35,6 +35,8 @@ function winston(version: '3.18.3' | '3.19.0', known: string): TargetAdapter<Log
     known,
     acknowledges: 'visible',
     afterEnd: { kind: 'closed', why: "a winston logger is a stream: a write after end() is Node's ERR_STREAM_WRITE_AFTER_END error" },
+    // The transport ends every record with its own EOL.
+    ownEol: true,
     create(pkg, filename) {
       const w = pkg as Winston;
       const file = new w.transports.File({ filename });
@@ -46,8 +48,7 @@ function winston(version: '3.18.3' | '3.19.0', known: string): TargetAdapter<Log
       return state;
     },
     write(state, record) {
-      // The transport ends every record with its own EOL.
-      state.logger.info(record.endsWith('\n') ? record.slice(0, -1) : record);
+      state.logger.info(record);
     },
     flush: async () => new Error('winston has no flush: nothing is promised'),
     end(state) {
