@@ -1,14 +1,8 @@
 // The README's own fs-based logger, unchanged, through --recorder: its shutdown bug is
 // found, named, shrunk, and its replay gives the same trace hash.
-import type { CliHooks } from '../src/cli/cli-hooks';
-import { main } from '../src/cli/main';
+import { inProcessCli } from '../src/cli/fixtures/in-process-cli';
 
-async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const hooks: CliHooks = { progress: () => ({ update() {}, stop() {} }), err: () => undefined };
-  const code = await main(['node', 'rollout-sim', ...args], (l) => lines.push(l), hooks);
-  return { code, out: lines.join('\n') };
-}
+const cli = (...args: string[]) => inProcessCli(args);
 
 test("a logger that calls node:fs itself is tested unmodified: close() calling back before the stream wrote is caught and replays", async () => {
   const found = await cli('run', '--recorder', 'examples/stream-logger-writer.ts', '--profile', 'logger', '--runs', '200', '--seed', '1', '--no-corpus');

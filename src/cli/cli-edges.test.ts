@@ -5,16 +5,10 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliHooks } from './cli-hooks';
-import { main } from './main';
+import { inProcessCli } from './fixtures/in-process-cli';
 import { version } from '../../package.json';
 
-async function run(args: string[], progress?: CliHooks['progress']): Promise<{ code: number; out: string; err: string }> {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  const hooks: CliHooks = { progress: progress ?? (() => ({ update() {}, stop() {} })), err: (l) => void errors.push(l) };
-  const code = await main(['node', 'rollout-sim', ...args], (l) => lines.push(l), hooks);
-  return { code, out: lines.join('\n'), err: errors.join('\n') };
-}
+const run = inProcessCli;
 
 test('--version prints the package version and exits 0', async () => {
   const result = await run(['--version']);

@@ -6,20 +6,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sweepSeedsFromEnv } from '../campaign/budget';
 import { boundsFor } from '../campaign/profiles';
-import type { CliHooks } from '../cli/cli-hooks';
 import { scenarioForSeed } from '../sim/scenario-arbitrary';
-import { main } from '../cli/main';
+import { inProcessCli } from '../cli/fixtures/in-process-cli';
 import { checkAll } from '../invariants/index';
 import { singleHandleScenario } from '../sim/scenario';
 import { simulate } from '../sim/simulation';
 import { TARGETS, targetWriterFor } from './registry';
 
-async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const hooks: CliHooks = { progress: () => ({ update() {}, stop() {} }), err: () => undefined };
-  const code = await main(['node', 'rollout-sim', ...args], (l) => lines.push(l), hooks);
-  return { code, out: lines.join('\n') };
-}
+const cli = (...args: string[]) => inProcessCli(args);
 
 test('`rollout-sim targets` lists each release with what it is known for', async () => {
   const { code, out } = await cli('targets');
