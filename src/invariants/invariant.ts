@@ -1,5 +1,6 @@
 // What an invariant is: a named check over one finished run. Each is stated once, in its
 // own file, and checked against whatever writer produced the run.
+import type { FaultKind } from '../sim/fault-plan';
 import type { CallRecord, RunResult } from '../sim/simulation';
 
 /**
@@ -35,6 +36,25 @@ export function firstShutdown(run: RunResult): CallRecord | undefined {
 /** A run that completed with at least one shutdown that resolved ok. */
 export function shutDownCleanly(run: RunResult): boolean {
   return run.end.kind === 'completed' && run.calls.some((c) => isShutdown(c) && c.outcome?.status === 'ok');
+}
+
+/**
+ * Faults that make a file-system call fail. A short write and latency are not among them:
+ * Linux reports a short count or takes its time, and a writer must carry on past both.
+ */
+const ERROR_FAULTS: readonly FaultKind[] = ['enospc', 'eio-write', 'torn-write', 'fsync-fail'];
+
+/**
+ * The shutdowns of a completed run that all settled failed while the file system failed no
+ * call: nothing outside the writer explains the failure, so it is no excuse for losing what
+ * the writer accepted (log4js#1005 fails its second shutdown with "write after end" and
+ * drops the records still buffered). Empty when the run is clean, crashed, or saw an error.
+ */
+export function unexplainedShutdownFailures(run: RunResult): CallRecord[] {
+  if (run.end.kind !== 'completed' || ERROR_FAULTS.some((k) => run.faultsFired[k] > 0)) return [];
+  const shutdowns = run.calls.filter(isShutdown);
+  const allFailed = shutdowns.length > 0 && shutdowns.every((c) => c.outcome?.status === 'failed');
+  return allFailed ? shutdowns : [];
 }
 
 export function durableIds(call: CallRecord): string[] {

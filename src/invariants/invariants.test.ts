@@ -127,6 +127,17 @@ describe('replay equals recorded history', () => {
     expect(replayEqualsHistory.check(runOf(accepted, ['h1.0', 'h1.1', 'h2.0'], undefined, { reportedLines: [3] }))[0].message).toMatch(/skipped line\(s\) 3/);
   });
 
+  test('a failed shutdown excuses missing items only when the file system failed a call: with no error injected, the writer owes every accepted item', () => {
+    const failed = [call('h1', 'append', 0, 1, 'queued', ['h1.0', 'h1.1']), call('sd1', 'shutdown', 2, 5, 'failed'), call('sd2', 'shutdown', 3, 4, 'failed')];
+    const [v] = replayEqualsHistory.check(runOf(failed, ['h1.0']));
+    expect(v.message).toMatch(/every shutdown failed \(sd1, sd2\) but the file system failed no call: accepted item\(s\) are not in the file: h1.1/);
+    const afterEio = { ...runOf(failed, ['h1.0']), faultsFired: { ...noFaultsFired(), 'eio-write': 1 } };
+    expect(replayEqualsHistory.check(afterEio)).toEqual([]);
+    // A short write or latency is no error: the writer must carry on past it.
+    const afterShort = { ...runOf(failed, ['h1.0']), faultsFired: { ...noFaultsFired(), 'short-write': 1, latency: 2 } };
+    expect(replayEqualsHistory.check(afterShort)).toHaveLength(1);
+  });
+
   test('after a crash: a per-caller prefix with one torn line is fine; a gap or two torn lines is not', () => {
     expect(replayEqualsHistory.check(runOf(accepted, ['h1.0'], crashed, { reportedLines: [2] }))).toEqual([]);
     expect(replayEqualsHistory.check(runOf(accepted, ['h1.1'], crashed))[0].message).toMatch(/not a prefix of what it handed/);

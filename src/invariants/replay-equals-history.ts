@@ -1,13 +1,13 @@
 // Invariant 3: replay equals recorded history. The file read back holds the accepted
 // items, once each, in an order consistent with each caller's own order, metadata first.
-// After a clean shutdown it holds exactly the accepted items and no skipped line; after a
-// crash, a prefix of each caller's accepted items plus at most one torn line, reported --
-// checked against the file's bytes, not the reader's word. Where a failed fsync dropped
+// After a clean shutdown it holds exactly the accepted items and no skipped line -- and so
+// after shutdowns that all failed with no file-system error to explain it; after a crash,
+// a prefix of each caller's accepted items plus at most one torn line, reported -- checked against the file's bytes, not the reader's word. Where a failed fsync dropped
 // pages and a crash followed, the lines over the hole may be reported too, and what they
 // held may be missing from the middle of a caller's items.
 import type { CallRecord, RunResult } from '../sim/simulation';
 import { holdsId } from '../sim/file-facts';
-import { durableIds, isItemCall, listIds, shutDownCleanly, type Invariant, type Violation } from './invariant';
+import { durableIds, isItemCall, listIds, shutDownCleanly, unexplainedShutdownFailures, type Invariant, type Violation } from './invariant';
 
 const NAME = 'replay-equals-history' as const;
 
@@ -86,11 +86,14 @@ export const replayEqualsHistory: Invariant = {
 
     violations.push(...tornTailViolations(run));
 
-    const clean = shutDownCleanly(run);
-    if (clean) {
+    const unexplained = unexplainedShutdownFailures(run);
+    if (shutDownCleanly(run) || unexplained.length) {
+      const after = unexplained.length
+        ? `every shutdown failed (${unexplained.map((c) => c.actor).join(', ')}) but the file system failed no call:`
+        : 'after a clean shutdown,';
       const absent = [...acceptedIds].filter((id) => !seen.has(id));
-      if (absent.length) fail(`after a clean shutdown, accepted item(s) are not in the file: ${listIds(absent)}`);
-      if (readBack.reportedLines.length) fail(`after a clean shutdown the reader skipped line(s) ${readBack.reportedLines.join(', ')}`);
+      if (absent.length) fail(`${after} accepted item(s) are not in the file: ${listIds(absent)}`);
+      if (readBack.reportedLines.length) fail(`${after} the reader skipped line(s) ${readBack.reportedLines.join(', ')}`);
     } else if (readBack.reportedLines.filter((l) => !holeLines.has(l)).length > 1) {
       fail(`more than one torn line: the reader skipped lines ${readBack.reportedLines.join(', ')}`);
     }

@@ -46,6 +46,33 @@ test("winston#1504, found by search: 3.18.3's 'finish' comes before its records 
   expect(fixed.out).toMatch(/^every invariant held at seed 1 path [\d:]+ \(profile logger\) with winston@3\.19\.0$/);
 });
 
+describe('two shutdowns with records still buffered, as a signal handler and an exit path make them (bench/confirm/log4js-second-shutdown.js shows both on the real disk)', () => {
+  // The file's open (the fifth fs call) is slow, so both shutdowns come while the records wait for it.
+  const base = singleHandleScenario([{ kind: 'append', durable: 2, transient: 0 }], [{ kind: 'latency', op: 4, ms: 3 }]);
+  const scenario = { ...base, workload: { actors: [...base.workload.actors, { kind: 'shutdown' as const, name: 'sd2', via: 'handle' as const }] } };
+
+  test('log4js#1005: in 6.3.0 the second shutdown ends the stream again, both fail with "write after end" and the records are lost', async () => {
+    const run = await simulate(targetWriterFor('log4js@6.3.0'), scenario);
+    expect(run.end).toEqual({ kind: 'completed' });
+    expect(run.calls.filter((c) => c.op === 'shutdown').map((c) => c.outcome)).toEqual([
+      { status: 'failed', message: expect.stringMatching(/write after end/) },
+      { status: 'failed', message: expect.stringMatching(/write after end/) },
+    ]);
+    expect(checkAll(run)).toContainEqual({
+      invariant: 'replay-equals-history',
+      message: expect.stringMatching(/every shutdown failed \(sd1, sd2\) but the file system failed no call: accepted item\(s\) are not in the file: h1\.1/),
+    });
+  });
+
+  test('6.4.0 keeps the records, but its second shutdown calls back ok at once, before a byte of them is in the file', async () => {
+    const run = await simulate(targetWriterFor('log4js@6.4.0'), scenario);
+    expect(run.readBack).toMatchObject({ present: true, itemIds: ['h1.0', 'h1.1'] });
+    expect(checkAll(run)).toEqual([
+      { invariant: 'no-acknowledged-item-lost', message: expect.stringMatching(/2 item\(s\) not yet in the file when sd2's shutdown .* reported it durable .*: h1\.0, h1\.1/) },
+    ]);
+  });
+});
+
 test.each(TARGETS.map((t) => t.name))('%s: one scenario, one trace, run after run', async (name) => {
   const scenario = singleHandleScenario([{ kind: 'append', durable: 2, transient: 1, payload: 'large' }, { kind: 'flush' }], [{ kind: 'latency', op: 1, ms: 3 }]);
   const first = await simulate(targetWriterFor(name), scenario);
