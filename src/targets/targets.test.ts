@@ -22,6 +22,14 @@ test('`rollout-sim targets` lists each release with what it is known for', async
   expect(out).toMatch(/sonic-boom@4\.2\.0 +sonic-boom#139/);
 });
 
+test.each(TARGETS.map((t) => [t.name, t.module]))('%s is the release its name says, installed from an exact version', (name, module) => {
+  // A caret range in package.json would let `npm install` move a buggy release onto its fix.
+  const version = name.split('@')[1];
+  expect((require(`${module}/package.json`) as { version: string }).version).toBe(version);
+  const pkg = require('../../package.json') as { dependencies: Record<string, string> };
+  expect(pkg.dependencies[module]).toBe(`npm:${name}`);
+});
+
 test('sonic-boom#139: a short write that splits a multibyte record loses it in 4.2.0 and not in 4.2.1', async () => {
   // One append of two multibyte records; the first write(2) takes 70% of the bytes.
   const scenario = singleHandleScenario([{ kind: 'append', durable: 2, transient: 0, payload: 'multibyte' }], [{ kind: 'short-write', write: 0, keep: 700 }]);
