@@ -54,6 +54,15 @@ test("winston#1504, found by search: 3.18.3's 'finish' comes before its records 
   expect(fixed.out).toMatch(/^every invariant held at seed 1 path [\d:]+ \(profile logger\) with winston@3\.19\.0$/);
 });
 
+test.each(['sonic-boom@4.2.0', 'sonic-boom@4.2.1'])('%s: a flush(cb) made while a write is in flight calls back without the record buffered since (bench/confirm/sonic-boom-flush-during-write.js)', async (name) => {
+  // A large record starts a write at once (past minLength); a small one is buffered while it is in flight; then the flush.
+  const ops = [{ kind: 'append', durable: 1, transient: 0, payload: 'large' }, { kind: 'append', durable: 1, transient: 0 }, { kind: 'flush' }] as const;
+  const run = await simulate(targetWriterFor(name), { ...singleHandleScenario(ops), tape: [0, 0, 0, 1, 1, 0] });
+  expect(checkAll(run)).toEqual([
+    { invariant: 'no-acknowledged-item-lost', message: expect.stringMatching(/1 item\(s\) not yet in the file when h1's flush .* reported it durable .*: h1\.1 -- a process that exited/) },
+  ]);
+});
+
 describe('two shutdowns with records still buffered, as a signal handler and an exit path make them (bench/confirm/log4js-second-shutdown.js shows both on the real disk)', () => {
   // The file's open (the fifth fs call) is slow, so both shutdowns come while the records wait for it.
   const base = singleHandleScenario([{ kind: 'append', durable: 2, transient: 0 }], [{ kind: 'latency', op: 4, ms: 3 }]);
