@@ -5,13 +5,13 @@ import fc from 'fast-check';
 import { ALL_INVARIANTS, checkAll, type Invariant, type Violation } from '../invariants/index';
 import type { Scenario } from '../sim/scenario';
 import { simulate, type RunResult } from '../sim/simulation';
-import { usesSession } from '../sim/workload';
 import { floodedTheEventLoop } from '../sim/writer-failure';
 import type { LogWriterFactory } from '../sim/writer-contract';
-import type { Corpus, CorpusEntry } from './corpus';
-import { DEFAULT_DETERMINISM_CHECK, rerunAndCompare } from './determinism-check';
-import { corpusReplayCommand, replayCommand, type Failure, type WriterRef } from './failure';
-import { RunStats, type CorpusSkipReason } from './run-stats';
+import type { Corpus } from './corpus';
+import { replayCorpus } from './corpus-replay';
+import { confirmFailure, DEFAULT_DETERMINISM_CHECK } from './determinism-check';
+import { failureOf, replayCommand, type Failure, type WriterRef } from './failure';
+import { RunStats } from './run-stats';
 import { InvariantViolationError, writerProperty } from './writer-property';
 import { boundsFor, type ProfileName } from './profiles';
 import type { OnRunStart } from './run-beat';
@@ -71,27 +71,6 @@ export function shardPlan(numRuns: number, seed: number, shard?: Shard): { numRu
   return { numRuns: base + extra, seed: (seed + shard.index - 1) | 0 };
 }
 
-function failureOf(
-  run: RunResult,
-  violations: Violation[],
-  scenario: Scenario,
-  at: { seed: number; path: string; profile: ProfileName },
-  source: Failure['source'],
-  command: string,
-): Failure {
-  return {
-    invariants: [...new Set(violations.map((v) => v.invariant))],
-    violations,
-    seed: at.seed,
-    path: at.path,
-    profile: at.profile,
-    scenario,
-    run,
-    replayCommand: command,
-    source,
-  };
-}
-
 export class ReplayPathError extends Error {
   override name = 'ReplayPathError';
   constructor(seed: number, path: string, profile: string, why?: string) {
@@ -111,79 +90,6 @@ export function checkReplayPath(seed: number, path: string, profile: string): nu
     throw new ReplayPathError(seed, path, profile, `its run index ${path.split(':')[0]} is beyond any campaign (at most ${MAX_CAMPAIGN_RUNS} runs)`);
   }
   return index;
-}
-
-export class UnknownCorpusEntryError extends Error {
-  override name = 'UnknownCorpusEntryError';
-  constructor(id: string, location: string, profiles?: { asked: string; found: string }) {
-    super(
-      profiles
-        ? `entry ${JSON.stringify(id)} of the regression corpus ${location} was found with profile ${profiles.found}, not ${profiles.asked}`
-        : `no entry ${JSON.stringify(id)} in the regression corpus ${location}`,
-    );
-  }
-}
-
-/**
- * A failure is replayed once before it is reported: if the replay's trace differs from the
- * run that failed, the failure reported is the divergence (`determinism`), with that run.
- */
-async function confirmed(
-  writer: LogWriterFactory,
-  failed: { run: RunResult; violations: Violation[] },
-  stats?: RunStats,
-): Promise<{ run: RunResult; violations: Violation[] }> {
-  // A re-run needs the event loop, and a microtask storm has taken it for good.
-  if (floodedTheEventLoop(failed.run.end)) return failed;
-  const check = await rerunAndCompare(writer, failed.run);
-  stats?.recordDeterminismCheck(check.violations.length > 0);
-  return check.violations.length > 0 ? { run: failed.run, violations: check.violations } : failed;
-}
-
-/** Runs a corpus entry's scenario against the writer; a Failure if any invariant breaks. */
-async function checkEntry(
-  o: Pick<CampaignOptions, 'writer' | 'ref'>,
-  corpus: Corpus,
-  entry: CorpusEntry,
-  invariants: readonly Invariant[],
-  stats?: RunStats,
-): Promise<Failure | undefined> {
-  const run = await simulate(o.writer, entry.scenario);
-  const violations = checkAll(run, invariants);
-  if (violations.length === 0) return undefined;
-  const failed = await confirmed(o.writer, { run, violations }, stats);
-  const at = { seed: entry.seed, path: entry.path, profile: entry.profile ?? 'default' };
-  return failureOf(failed.run, failed.violations, entry.scenario, at, 'corpus', corpusReplayCommand(o.ref, corpus.location, entry.id, at.profile));
-}
-
-/**
- * Why a campaign does not replay an entry, if it does not: the entry is another writer's
- * (its scenario says nothing about this one, and a user's writer is not to be failed by
- * the shipped variants' bugs), or another profile's (this campaign is not exploring that
- * shape), or it needs a session this writer has not.
- */
-function corpusSkipReason(o: CampaignOptions, entry: CorpusEntry, profile: ProfileName): CorpusSkipReason | undefined {
-  if (entry.writer !== o.writer.name) return 'other-writer';
-  if ((entry.profile ?? 'default') !== profile) return 'other-profile';
-  if (usesSession(entry.scenario.workload) && o.writer.hasSession !== true) return 'needs-session';
-  return undefined;
-}
-
-async function replayCorpus(o: CampaignOptions, invariants: readonly Invariant[], stats: RunStats): Promise<Failure | undefined> {
-  if (!o.corpus) return undefined;
-  for (const entry of o.corpus.entries) {
-    const skip = corpusSkipReason(o, entry, o.profile ?? 'default');
-    if (skip) {
-      stats.recordCorpusSkip(skip);
-      continue;
-    }
-    o.onRunStart?.({ run: `regression-corpus entry ${entry.id}`, replay: corpusReplayCommand(o.ref, o.corpus.location, entry.id, entry.profile ?? 'default') });
-    const failure = await checkEntry(o, o.corpus, entry, invariants, stats);
-    stats.recordCorpusRun();
-    o.onProgress?.(stats);
-    if (failure) return failure;
-  }
-  return undefined;
 }
 
 export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
@@ -280,7 +186,7 @@ async function replayCounterexample(
     // fast-check saw this scenario fail; if it holds now, the writer's outcome changed between runs.
     failed = { run, violations: violations.length > 0 ? violations : [unconfirmed(run)] };
   }
-  return confirmed(writer, failed, stats);
+  return confirmFailure(writer, failed, (diverged) => stats.recordDeterminismCheck(diverged));
 }
 
 function unconfirmed(run: RunResult): Violation {
@@ -304,20 +210,4 @@ export async function replayFailure(
   onRunStart?.({ run: `drawing the runs before path ${at.path} of seed ${at.seed}`, allowMs: index * SKIP_ALLOWANCE_MS_PER_RUN });
   const result = await runCampaign({ writer, ref, numRuns: 1, seed: at.seed, path: at.path, profile: at.profile, onRunStart });
   return result.failure;
-}
-
-/** Re-runs a saved corpus entry's scenario against the writer; `profile`, if given, must be the entry's. */
-export async function replayCorpusEntry(
-  writer: LogWriterFactory,
-  ref: WriterRef,
-  corpus: Corpus,
-  id: string,
-  profile?: ProfileName,
-): Promise<Failure | undefined> {
-  // Ids are trace hashes, so two writers' entries practically never share one; the writer's own comes first if they do.
-  const entry = corpus.entries.find((e) => e.id === id && e.writer === writer.name) ?? corpus.entries.find((e) => e.id === id);
-  if (!entry) throw new UnknownCorpusEntryError(id, corpus.location);
-  const found = entry.profile ?? 'default';
-  if (profile !== undefined && profile !== found) throw new UnknownCorpusEntryError(id, corpus.location, { asked: profile, found });
-  return checkEntry({ writer, ref }, corpus, entry, ALL_INVARIANTS);
 }

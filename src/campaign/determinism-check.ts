@@ -9,6 +9,7 @@ import { determinism } from '../invariants/determinism';
 import type { Violation } from '../invariants/index';
 import { simulate, type RunResult } from '../sim/simulation';
 import type { LogWriterFactory } from '../sim/writer-contract';
+import { floodedTheEventLoop } from '../sim/writer-failure';
 
 /** Re-run one generated run in this many by default: cheap enough to leave on. */
 export const DEFAULT_DETERMINISM_CHECK = 50;
@@ -54,4 +55,20 @@ export class DeterminismSampler {
   recordDivergence(): void {
     this.diverged = true;
   }
+}
+
+/**
+ * A failure is replayed once before it is reported: if the replay's trace differs from the
+ * run that failed, the failure reported is the divergence (`determinism`), with that run.
+ */
+export async function confirmFailure(
+  writer: LogWriterFactory,
+  failed: { run: RunResult; violations: Violation[] },
+  onCheck?: (diverged: boolean) => void,
+): Promise<{ run: RunResult; violations: Violation[] }> {
+  // A re-run needs the event loop, and a microtask storm has taken it for good.
+  if (floodedTheEventLoop(failed.run.end)) return failed;
+  const check = await rerunAndCompare(writer, failed.run);
+  onCheck?.(check.violations.length > 0);
+  return check.violations.length > 0 ? { run: failed.run, violations: check.violations } : failed;
 }

@@ -65,3 +65,25 @@ export function formatFailure(f: Failure): string {
   ];
   return lines.join('\n');
 }
+
+/** A Failure from a failed run and where it was found. */
+export function failureOf(
+  run: RunResult,
+  violations: Violation[],
+  scenario: Scenario,
+  at: { seed: number; path: string; profile: ProfileName },
+  source: Failure['source'],
+  command: string,
+): Failure {
+  return {
+    invariants: [...new Set(violations.map((v) => v.invariant))],
+    violations,
+    seed: at.seed,
+    path: at.path,
+    profile: at.profile,
+    scenario,
+    run,
+    replayCommand: command,
+    source,
+  };
+}

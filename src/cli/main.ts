@@ -3,7 +3,8 @@
 import { randomInt } from 'node:crypto';
 import { Command, CommanderError } from 'commander';
 import { WriterModuleError } from '../adapters/writer-module';
-import { MAX_CAMPAIGN_RUNS, ReplayPathError, UnknownCorpusEntryError } from '../campaign/campaign';
+import { MAX_CAMPAIGN_RUNS, ReplayPathError } from '../campaign/campaign';
+import { UnknownCorpusEntryError } from '../campaign/corpus-replay';
 import { BUNDLED_CORPUS, CorpusFileError, CorpusFormatError, USER_CORPUS } from '../campaign/corpus';
 import { DEFAULT_DETERMINISM_CHECK } from '../campaign/determinism-check';
 import { PROFILE_NAMES, type ProfileName } from '../campaign/profiles';

@@ -1,6 +1,7 @@
 // `rollout-sim replay`: re-runs a failure exactly as it was found -- by seed and path, or
 // by a regression-corpus entry -- and prints the same trace and the same trace-hash line.
-import { checkReplayPath, replayCorpusEntry, replayFailure } from '../campaign/campaign';
+import { checkReplayPath, replayFailure } from '../campaign/campaign';
+import { replayCorpusEntry } from '../campaign/corpus-replay';
 import { Corpus, defaultCorpusPath } from '../campaign/corpus';
 import { formatFailure } from '../campaign/failure';
 import type { ProfileName } from '../campaign/profiles';
