@@ -33,7 +33,7 @@ export type { RunBeat, OnRunStart } from './campaign/run-beat';
 export { Corpus, CorpusFileError, CorpusFormatError, memoryCorpusStore, defaultCorpusPath, BUNDLED_CORPUS, USER_CORPUS, type CorpusEntry, type CorpusStore } from './campaign/corpus';
 export { checkCorpusEntry, EntryFieldError } from './campaign/corpus-entry-check';
 export { formatFailure, replayCommand, actorSteps, type Failure, type WriterRef } from './campaign/failure';
-export { PROFILES, PROFILE_NAMES, boundsFor, parseProfile, type ProfileName } from './campaign/profiles';
+export { PROFILES, PROFILE_NAMES, STRATEGY_MIXES, boundsFor, parseProfile, type ProfileName, type StrategyMix } from './campaign/profiles';
 export { writerProperty, InvariantViolationError } from './campaign/writer-property';
 export { rerunAndCompare, DEFAULT_DETERMINISM_CHECK, type DeterminismCheck } from './campaign/determinism-check';
 export { budgetFromEnv, type Budget } from './campaign/budget';

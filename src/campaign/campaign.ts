@@ -10,10 +10,10 @@ import type { LogWriterFactory } from '../sim/writer-contract';
 import type { Corpus } from './corpus';
 import { replayCorpus } from './corpus-replay';
 import { confirmFailure, DEFAULT_DETERMINISM_CHECK } from './determinism-check';
-import { failureOf, replayCommand, type Failure, type WriterRef } from './failure';
+import { failureOf, generatorName, replayCommand, type Failure, type WriterRef } from './failure';
 import { RunStats } from './run-stats';
 import { InvariantViolationError, writerProperty } from './writer-property';
-import { boundsFor, type ProfileName } from './profiles';
+import { boundsFor, type ProfileName, type StrategyMix } from './profiles';
 import type { OnRunStart } from './run-beat';
 
 /** The most runs one campaign generates (`run --runs`): no failure's path can start beyond it. */
@@ -36,6 +36,8 @@ export interface CampaignOptions {
   shard?: Shard;
   invariants?: readonly Invariant[];
   profile?: ProfileName;
+  /** Which scheduling strategies runs draw (default `mixed`). */
+  strategy?: StrategyMix;
   /** Replay only the failure at this fast-check path (with `seed`), as it was found. */
   path?: string;
   corpus?: Corpus;
@@ -51,6 +53,7 @@ export interface CampaignResult {
   seed: number;
   /** The profile the seed draws from: a seed means nothing without it. */
   profile: ProfileName;
+  strategy: StrategyMix;
   numRuns: number;
   stats: RunStats;
   corpusReplayed: number;
@@ -95,12 +98,15 @@ export function checkReplayPath(seed: number, path: string, profile: string): nu
 export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const invariants = o.invariants ?? ALL_INVARIANTS;
   const profile = o.profile ?? 'default';
+  const strategy = o.strategy ?? 'mixed';
+  const generator = generatorName(profile, strategy);
   const stats = new RunStats();
   const plan = shardPlan(o.numRuns, o.seed, o.shard);
   const result = (failure: Failure | undefined, interrupted: boolean, savedToCorpus: boolean): CampaignResult => ({
     writer: o.writer.name,
     seed: plan.seed,
     profile,
+    strategy,
     numRuns: plan.numRuns,
     stats,
     corpusReplayed: stats.corpusRuns,
@@ -122,16 +128,16 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     if (lastFailed) {
       firstFailurePath ??= o.path ?? String(index - 1);
       return {
-        run: `a shrink candidate of the failure at seed ${plan.seed} path ${firstFailurePath} (profile ${profile})`,
-        replay: replayCommand(o.ref, plan.seed, firstFailurePath, profile),
+        run: `a shrink candidate of the failure at seed ${plan.seed} path ${firstFailurePath} (${generator})`,
+        replay: replayCommand(o.ref, plan.seed, firstFailurePath, profile, strategy),
       };
     }
     const path = o.path ?? String(index);
-    return { run: `run ${path} of seed ${plan.seed} (profile ${profile})`, replay: replayCommand(o.ref, plan.seed, path, profile) };
+    return { run: `run ${path} of seed ${plan.seed} (${generator})`, replay: replayCommand(o.ref, plan.seed, path, profile, strategy) };
   };
   const property = writerProperty(o.writer, {
     invariants,
-    bounds: boundsFor(o.writer, profile),
+    bounds: boundsFor(o.writer, profile, strategy),
     checkDeterminism: o.checkDeterminism ?? DEFAULT_DETERMINISM_CHECK,
     onDeterminismCheck: (diverged) => stats.recordDeterminismCheck(diverged),
     onRunStart: () => o.onRunStart?.(beatOf(generated++)),
@@ -165,9 +171,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   }
   const [scenario] = details.counterexample;
   const { run, violations } = await replayCounterexample(o.writer, scenario, invariants, lastFailed, stats);
-  const at = { seed: details.seed, path: details.counterexamplePath ?? '0', profile };
-  const failure = failureOf(run, violations, scenario, at, 'search', replayCommand(o.ref, at.seed, at.path, profile));
-  const saved = o.corpus && !floodedTheEventLoop(run.end) ? await o.corpus.add({ id: run.hash.slice(0, 12), writer: o.writer.name, invariants: failure.invariants, ...at, scenario }) : false;
+  const at = { seed: details.seed, path: details.counterexamplePath ?? '0', profile, strategy };
+  const failure = failureOf(run, violations, scenario, at, 'search', replayCommand(o.ref, at.seed, at.path, profile, strategy));
+  const saved = o.corpus && !floodedTheEventLoop(run.end) ? await o.corpus.add({ id: run.hash.slice(0, 12), writer: o.writer.name, invariants: failure.invariants, seed: at.seed, path: at.path, profile, scenario }) : false;
   return result(failure, details.interrupted, saved);
 }
 
@@ -202,12 +208,12 @@ function unconfirmed(run: RunResult): Violation {
 export async function replayFailure(
   writer: LogWriterFactory,
   ref: WriterRef,
-  at: { seed: number; path: string; profile: ProfileName },
+  at: { seed: number; path: string; profile: ProfileName; strategy?: StrategyMix },
   onRunStart?: OnRunStart,
 ): Promise<Failure | undefined> {
   const index = checkReplayPath(at.seed, at.path, at.profile);
   // fast-check draws every run before the path's: give the watchdog time for that.
   onRunStart?.({ run: `drawing the runs before path ${at.path} of seed ${at.seed}`, allowMs: index * SKIP_ALLOWANCE_MS_PER_RUN });
-  const result = await runCampaign({ writer, ref, numRuns: 1, seed: at.seed, path: at.path, profile: at.profile, onRunStart });
+  const result = await runCampaign({ writer, ref, numRuns: 1, seed: at.seed, path: at.path, profile: at.profile, strategy: at.strategy, onRunStart });
   return result.failure;
 }

@@ -3,7 +3,7 @@
 // command that replays it.
 import type { InvariantName, Violation } from '../invariants/index';
 import type { Scenario } from '../sim/scenario';
-import type { ProfileName } from './profiles';
+import type { ProfileName, StrategyMix } from './profiles';
 import type { RunResult } from '../sim/simulation';
 
 /** How the command line names the writer: a shipped variant or a user's module. */
@@ -16,6 +16,8 @@ export interface Failure {
   path: string;
   /** The profile whose generator the seed and path walk: without it they name another scenario. */
   profile: ProfileName;
+  /** The strategies the generator drew from; `mixed` unless the campaign narrowed it. */
+  strategy: StrategyMix;
   scenario: Scenario;
   /** The run on the shrunk scenario. */
   run: RunResult;
@@ -41,9 +43,18 @@ export function corpusReplayCommand(ref: WriterRef, corpusLocation: string, entr
   return `rollout-sim replay ${writerFlag(ref)} --profile ${profile} --corpus ${shellQuote(corpusLocation)} --entry ${entryId}`;
 }
 
-/** A seed and path name a scenario only together with the profile: the command always names it. */
-export function replayCommand(ref: WriterRef, seed: number, path: string, profile: ProfileName = 'default'): string {
-  return `rollout-sim replay ${writerFlag(ref)} --profile ${profile} --seed ${seed} --path ${path}`;
+/** A seed and path name a scenario only together with the profile (and a narrowed strategy): the command names them. */
+export function replayCommand(ref: WriterRef, seed: number, path: string, profile: ProfileName = 'default', strategy: StrategyMix = 'mixed'): string {
+  return `rollout-sim replay ${writerFlag(ref)} --profile ${profile}${strategyFlag(strategy)} --seed ${seed} --path ${path}`;
+}
+
+function strategyFlag(strategy: StrategyMix): string {
+  return strategy === 'mixed' ? '' : ` --strategy ${strategy}`;
+}
+
+/** `profile crash`, or `profile crash, strategy pct` when the campaign narrowed the strategies. */
+export function generatorName(profile: ProfileName, strategy: StrategyMix = 'mixed'): string {
+  return strategy === 'mixed' ? `profile ${profile}` : `profile ${profile}, strategy ${strategy}`;
 }
 
 /** Actor steps of a run: the choices that started or resumed an actor's call. */
@@ -56,8 +67,8 @@ export function formatFailure(f: Failure): string {
   const lines = [
     `FAILED ${f.invariants.join(', ')} (${f.source === 'corpus' ? 'regression corpus' : 'found by search'})`,
     ...f.violations.map((v) => `  [${v.invariant}] ${v.message}`),
-    `  seed: ${f.seed} (profile ${f.profile})`,
-    `  path: ${f.path} (profile ${f.profile})`,
+    `  seed: ${f.seed} (${generatorName(f.profile, f.strategy)})`,
+    `  path: ${f.path} (${generatorName(f.profile, f.strategy)})`,
     `  shrunk trace (${f.run.steps} steps, ${actorSteps(f.run)} actor steps):`,
     ...f.run.trace.toText().split('\n').map((l) => `    ${l}`),
     `  replay: ${f.replayCommand}`,
@@ -71,7 +82,7 @@ export function failureOf(
   run: RunResult,
   violations: Violation[],
   scenario: Scenario,
-  at: { seed: number; path: string; profile: ProfileName },
+  at: { seed: number; path: string; profile: ProfileName; strategy?: StrategyMix },
   source: Failure['source'],
   command: string,
 ): Failure {
@@ -81,6 +92,7 @@ export function failureOf(
     seed: at.seed,
     path: at.path,
     profile: at.profile,
+    strategy: at.strategy ?? 'mixed',
     scenario,
     run,
     replayCommand: command,

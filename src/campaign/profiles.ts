@@ -33,6 +33,14 @@ export const PROFILES = {
 export type ProfileName = keyof typeof PROFILES;
 export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
 
+/**
+ * Which scheduling strategies a campaign's runs draw: `mixed` (the default) draws random
+ * walk or PCT per run; `random` and `pct` only that one. Like the profile it shapes the
+ * generator, so a seed and path name a run only with it (replay commands carry it).
+ */
+export const STRATEGY_MIXES = ['mixed', 'random', 'pct'] as const;
+export type StrategyMix = (typeof STRATEGY_MIXES)[number];
+
 export class UnknownProfileError extends Error {
   override name = 'UnknownProfileError';
   constructor(name: string) {
@@ -46,8 +54,9 @@ export function parseProfile(name: string): ProfileName {
 }
 
 /** The bounds a writer is tested with under a profile; a writer without a session gets no session actors. */
-export function boundsFor(writer: LogWriterFactory, profile: ProfileName): ScenarioBounds {
+export function boundsFor(writer: LogWriterFactory, profile: ProfileName, strategy: StrategyMix = 'mixed'): ScenarioBounds {
   const bounds: ScenarioBounds = { ...DEFAULT_BOUNDS, ...(PROFILES[profile] as Partial<ScenarioBounds>) };
+  if (strategy !== 'mixed') bounds.strategies = [strategy];
   if (writer.hasSession !== true) bounds.sessions = false;
   if (writer.textPayloads === true) bounds.payloads = true;
   if (writer.callsFromCallbacks === true) bounds.callsFromCallbacks = true;

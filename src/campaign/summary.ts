@@ -4,6 +4,7 @@
 import { FAULT_KINDS } from '../sim/fault-plan';
 import type { CampaignResult } from './campaign';
 import type { CorpusSkipReason, RunStats } from './run-stats';
+import type { StrategyMix } from './profiles';
 
 const SKIP_REASONS: Record<CorpusSkipReason, string> = {
   'other-writer': "other writers'",
@@ -19,6 +20,12 @@ function corpusRuns(r: CampaignResult, s: RunStats): string {
   return `${replayed}, ${s.corpusSkipped} skipped${reasons.length ? ` (${reasons.map((k) => `${s.corpusSkippedBy[k]} ${SKIP_REASONS[k]}`).join(', ')})` : ''}`;
 }
 
+const STRATEGY_WORDS: Record<StrategyMix, string> = {
+  mixed: 'mixed (random walk or PCT, drawn per run)',
+  random: 'random walk only',
+  pct: 'PCT only',
+};
+
 export function formatSummary(r: CampaignResult): string {
   const s = r.stats;
   const faults = FAULT_KINDS.map((k) => `${k} ${s.faults[k]}`).join(', ');
@@ -26,6 +33,7 @@ export function formatSummary(r: CampaignResult): string {
     `writer:             ${r.writer}`,
     `seed:               ${r.seed}`,
     `profile:            ${r.profile}`,
+    `strategy:           ${STRATEGY_WORDS[r.strategy]}`,
     `runs:               ${s.runs} generated${r.interrupted ? ' (time limit reached)' : ''}, ${corpusRuns(r, s)}`,
     ...(r.corpus !== undefined ? [`regression corpus:  ${r.corpus}`] : []),
     `steps:              ${s.steps}`,

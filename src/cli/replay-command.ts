@@ -3,8 +3,8 @@
 import { checkReplayPath, replayFailure } from '../campaign/campaign';
 import { replayCorpusEntry } from '../campaign/corpus-replay';
 import { Corpus, defaultCorpusPath } from '../campaign/corpus';
-import { formatFailure } from '../campaign/failure';
-import type { ProfileName } from '../campaign/profiles';
+import { formatFailure, generatorName } from '../campaign/failure';
+import type { ProfileName, StrategyMix } from '../campaign/profiles';
 import { nodeTextFile } from '../env/node-env';
 import { IN_PROCESS, type CliHooks } from './cli-hooks';
 import { resolveWriter, WriterChoiceError, writerRefFrom } from './writer-ref';
@@ -18,6 +18,8 @@ export interface ReplayOptions {
   path?: string;
   /** With --seed/--path: the profile they were found under (default: default). With --entry: checked against the entry's. */
   profile?: ProfileName;
+  /** With --seed/--path: the strategies the campaign drew from (default mixed). */
+  strategy?: StrategyMix;
   /** Default: the bundled corpus for a variant, the user's own (USER_CORPUS) for a module. */
   corpus?: string;
   entry?: string;
@@ -38,7 +40,7 @@ export async function replayCommand(o: ReplayOptions, out: (line: string) => voi
     const profile = o.profile ?? 'default';
     const index = checkReplayPath(o.seed, o.path, profile);
     if (index >= FAR_PATH) out(`replaying seed ${o.seed} path ${o.path} (profile ${profile}): fast-check first draws the ${index} runs before it`);
-    failure = await replayFailure(writer, ref, { seed: o.seed, path: o.path, profile }, hooks.onRunStart);
+    failure = await replayFailure(writer, ref, { seed: o.seed, path: o.path, profile, strategy: o.strategy }, hooks.onRunStart);
   } else {
     throw new WriterChoiceError('say which failure to replay: --seed S --path P, or --entry ID (with --corpus FILE)');
   }
@@ -47,7 +49,7 @@ export async function replayCommand(o: ReplayOptions, out: (line: string) => voi
     out(
       o.entry !== undefined
         ? `every invariant held: regression-corpus entry ${o.entry} no longer fails with ${writer.name}`
-        : `every invariant held at seed ${o.seed} path ${o.path} (profile ${o.profile ?? 'default'}) with ${writer.name}`,
+        : `every invariant held at seed ${o.seed} path ${o.path} (${generatorName(o.profile ?? 'default', o.strategy)}) with ${writer.name}`,
     );
     return 0;
   }

@@ -33,6 +33,39 @@ describe('rollout-sim run', () => {
     expect(lastLine(found.out)).toMatch(/^trace-hash: [0-9a-f]{64}$/);
   });
 
+  test('--strategy pct draws only PCT schedules, says so, and its replay command carries the flag and reproduces the hash', async () => {
+    const found = await run('run', '--variant', 'legacy', '--runs', '200', '--seed', '3', '--no-corpus', '--strategy', 'pct');
+    expect(found.code).toBe(1);
+    expect(found.out).toMatch(/^strategy: +PCT only$/m);
+    expect(found.out).toMatch(/^ {2}seed: 3 \(profile default, strategy pct\)$/m);
+    const command = /replay: rollout-sim (.*)$/m.exec(found.out)![1];
+    expect(command).toMatch(/^replay --variant legacy --profile default --strategy pct --seed 3 --path [\d:]+$/);
+    const replayed = await run(...command.split(' '));
+    expect(lastLine(replayed.out)).toBe(lastLine(found.out));
+    // The same seed and path under the default mix name another scenario.
+    const mixed = await run(...command.replace(' --strategy pct', '').split(' '));
+    expect(lastLine(mixed.out)).not.toBe(lastLine(found.out));
+  });
+
+  test.each(['random', 'pct'] as const)('trace --strategy %s: every seed draws that strategy; mixed draws both', async (kind) => {
+    const kinds = async (...flags: string[]) => {
+      const seen = new Set<string>();
+      for (let seed = 0; seed < 12; seed++) {
+        const { out } = await run('trace', '--variant', 'reference', '--seed', String(seed), ...flags);
+        seen.add(/strategy: (\w+)/.exec(out)![1]);
+      }
+      return [...seen].sort();
+    };
+    expect(await kinds('--strategy', kind)).toEqual([kind]);
+    expect(await kinds()).toEqual(['pct', 'random']);
+  });
+
+  test('--strategy takes mixed, random or pct and names what it refused', async () => {
+    const bad = await run('run', '--variant', 'reference', '--runs', '1', '--strategy', 'dfs');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--strategy is mixed or random or pct; got "dfs"/);
+  });
+
   test('flag-only --runs 2000 exits 1 naming "no acknowledged item lost"', async () => {
     const found = await run('run', '--variant', 'flag-only', '--runs', '2000', '--seed', '5', '--no-corpus');
     expect(found.code).toBe(1);

@@ -6,7 +6,7 @@ import { formatFailure } from '../campaign/failure';
 import { junitReport } from '../campaign/junit-report';
 import { runOverRealFs } from '../campaign/real-fs-run';
 import { formatSummary } from '../campaign/summary';
-import type { ProfileName } from '../campaign/profiles';
+import type { ProfileName, StrategyMix } from '../campaign/profiles';
 import { nodeTextFile } from '../env/node-env';
 import { checkWritableFile } from '../env/output-file';
 import { ALL_INVARIANTS, determinism } from '../invariants/index';
@@ -27,6 +27,8 @@ export interface RunOptions {
   /** The regression corpus; false: none; absent: the bundled one for a variant, the user's own (USER_CORPUS) for a module. */
   corpus?: string | false;
   profile: ProfileName;
+  /** Which scheduling strategies the runs draw (default mixed). */
+  strategy?: StrategyMix;
   /** Re-run one generated run in N and compare (0: off). */
   checkDeterminism: number;
 }
@@ -61,6 +63,7 @@ export async function runCommand(o: RunOptions, out: (line: string) => void, cwd
     timeLimitMs: o.timeLimit ? o.timeLimit * 1000 : undefined,
     shard: o.shard,
     profile: o.profile,
+    strategy: o.strategy,
     corpus,
     checkDeterminism: o.checkDeterminism,
     onProgress: (stats) => progress.update(stats.runs + stats.corpusRuns + stats.corpusSkipped),

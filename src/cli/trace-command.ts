@@ -2,7 +2,7 @@
 // `rollout-sim hashes` prints the trace hash of a range of seeds, one per line, to compare
 // machines and processes. Both take the writer (--variant or --recorder) and the profile
 // as `run` does, so a seed means the same scenario here as in a campaign.
-import { boundsFor, type ProfileName } from '../campaign/profiles';
+import { boundsFor, type ProfileName, type StrategyMix } from '../campaign/profiles';
 import { describeFault } from '../sim/fault-plan';
 import { scenarioForSeed } from '../sim/scenario-arbitrary';
 import { describeEnd, simulate } from '../sim/simulation';
@@ -19,6 +19,8 @@ export interface WriterSelection {
   /** A built-in npm logger, `package@version`. */
   target?: string;
   profile: ProfileName;
+  /** Which scheduling strategies the seed draws from (default mixed), as `run --strategy`. */
+  strategy?: StrategyMix;
 }
 
 export interface TraceOptions extends WriterSelection {
@@ -34,7 +36,7 @@ export interface HashesOptions extends WriterSelection {
 function selected(o: WriterSelection, cwd: string) {
   const ref = writerRefFrom(o);
   const writer = resolveWriter(ref, cwd);
-  const bounds = boundsFor(writer, o.profile);
+  const bounds = boundsFor(writer, o.profile, o.strategy);
   return { ref, writer, scenarioOf: (seed: number) => scenarioForSeed(seed, bounds) };
 }
 

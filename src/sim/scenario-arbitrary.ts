@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import type { Fault, FaultKind, FaultPlan } from './fault-plan';
 import type { Scenario } from './scenario';
-import type { StrategySpec } from './strategy';
+import type { StrategyKind, StrategySpec } from './strategy';
 import { PAYLOADS, type ActorSpec, type HandleBurstOp, type HandleOp, type Payload, type SessionOp, type Workload } from './workload';
 
 export interface WorkloadBounds {
@@ -38,6 +38,8 @@ export interface ScenarioBounds extends WorkloadBounds {
   /** Fault kinds that may be drawn; the default is all of them. */
   faultKinds: readonly FaultKind[];
   maxTapeLength: number;
+  /** Scheduling strategies a run may draw: random walk, PCT, or (the default) either. */
+  strategies: readonly StrategyKind[];
   maxPctDepth: number;
   /** Crash steps are drawn below this. */
   crashHorizon: number;
@@ -68,6 +70,7 @@ export const DEFAULT_BOUNDS: ScenarioBounds = {
   maxFaults: 3,
   faultKinds: ['enospc', 'eio-write', 'torn-write', 'short-write', 'fsync-fail', 'latency', 'crash', 'crash-after-ack'],
   maxTapeLength: 48,
+  strategies: ['random', 'pct'],
   maxPctDepth: 3,
   crashHorizon: 30,
   crashEveryRun: false,
@@ -204,10 +207,12 @@ export function faultPlanArbitrary(b: ScenarioBounds): fc.Arbitrary<FaultPlan> {
 }
 
 export function strategyArbitrary(b: ScenarioBounds): fc.Arbitrary<StrategySpec> {
-  return fc.oneof(
-    fc.constant<StrategySpec>({ kind: 'random' }),
-    fc.integer({ min: 1, max: b.maxPctDepth }).map((depth): StrategySpec => ({ kind: 'pct', depth })),
-  );
+  const random = fc.constant<StrategySpec>({ kind: 'random' });
+  const pct = fc.integer({ min: 1, max: b.maxPctDepth }).map((depth): StrategySpec => ({ kind: 'pct', depth }));
+  if (b.strategies.length === 0) throw new RangeError('ScenarioBounds.strategies is empty: a run needs a scheduling strategy');
+  if (!b.strategies.includes('pct')) return random;
+  if (!b.strategies.includes('random')) return pct;
+  return fc.oneof(random, pct);
 }
 
 export function scenarioArbitrary(bounds: Partial<ScenarioBounds> = {}): fc.Arbitrary<Scenario> {

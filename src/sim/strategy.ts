@@ -16,6 +16,8 @@ export interface SchedulingStrategy {
 }
 
 export type StrategySpec = { kind: 'random' } | { kind: 'pct'; depth: number } | { kind: 'replay'; keys: readonly string[] };
+/** The strategies a generated run may use (replay only re-runs a recorded schedule). */
+export type StrategyKind = 'random' | 'pct';
 
 /** Each choice straight off the tape: shrinking the tape shrinks the schedule toward FIFO. */
 export class RandomWalkStrategy implements SchedulingStrategy {
