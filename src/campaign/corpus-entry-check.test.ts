@@ -75,6 +75,7 @@ test.each([
   [corpusText(entryWith((e) => (e.scenario.faults = { faults: [{ kind: 'fsync-fail', sync: 0, pages: 'lost' }] }))), /faults\[0\]\.pages must be one of kept, dropped, got "lost"$/],
   [corpusText(entryWith((e) => (e.scenario.faults = [{ kind: 'crash', step: 1, keep: 0 }]))), /scenario\.faults must be an object, got a list$/],
   [corpusText(entryWith((e) => (e.scenario.strategy = { kind: 'pct', depth: 0 }))), /scenario\.strategy\.depth must be a whole number from 1 to 1000, got 0$/],
+  [corpusText(entryWith((e) => (e.scenario.strategy = { kind: 'pct', depth: 2, horizon: 0 }))), /scenario\.strategy\.horizon must be a whole number from 1 to \d+, got 0$/],
   [corpusText(entryWith((e) => (e.scenario.strategy = { kind: 'replay' }))), /scenario\.strategy\.keys is missing$/],
   [corpusText(entryWith((e) => (e.profile = 'wild'))), /^entry 0 \(id "abc123"\): profile must be one of default, recorder, session, crash, logger, got "wild"$/],
   [corpusText(entryWith((e) => (e.invariants = ['speed']))), /invariants\[0\] must be one of no-acknowledged-item-lost, .*, got "speed"$/],

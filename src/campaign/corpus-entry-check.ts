@@ -167,7 +167,11 @@ function checkFault(v: unknown, at: string): void {
 function checkStrategy(v: unknown, at: string): void {
   const s = record(v, at);
   const kind = oneOf(need(s, 'kind', at), `${at}.kind`, ['random', 'pct', 'replay'] as const);
-  if (kind === 'pct') whole(need(s, 'depth', at), `${at}.depth`, 1, 1000);
+  if (kind === 'pct') {
+    whole(need(s, 'depth', at), `${at}.depth`, 1, 1000);
+    // Absent in entries saved before it existed: they replay as they were found.
+    if (s.horizon !== undefined) whole(s.horizon, `${at}.horizon`, 1);
+  }
   if (kind === 'replay') list(need(s, 'keys', at), `${at}.keys`).forEach((k, i) => text(k, `${at}.keys[${i}]`));
 }
 

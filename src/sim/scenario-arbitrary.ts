@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { Fault, FaultKind, FaultPlan } from './fault-plan';
 import type { Scenario } from './scenario';
 import type { StrategyKind, StrategySpec } from './strategy';
-import { PAYLOADS, type ActorSpec, type HandleBurstOp, type HandleOp, type Payload, type SessionOp, type Workload } from './workload';
+import { expectedSteps, PAYLOADS, type ActorSpec, type HandleBurstOp, type HandleOp, type Payload, type SessionOp, type Workload } from './workload';
 
 export interface WorkloadBounds {
   /** Whether the writer has a session layer to call; if not, no session actors and shutdown via handles. */
@@ -217,15 +217,17 @@ export function strategyArbitrary(b: ScenarioBounds): fc.Arbitrary<StrategySpec>
 
 export function scenarioArbitrary(bounds: Partial<ScenarioBounds> = {}): fc.Arbitrary<Scenario> {
   const b = { ...DEFAULT_BOUNDS, ...bounds };
-  return fc.record({
-    workload: workloadArbitrary(b),
-    faults: faultPlanArbitrary(b),
-    strategy: strategyArbitrary(b),
-    tape: fc.array(fc.nat({ max: 1023 }), { maxLength: b.maxTapeLength }),
-    idSeed: fc.nat(),
-    startEpochMs: fc.nat({ max: 3 * 3600_000 }).map((ms) => BASE_EPOCH_MS + ms),
-    utcOffsetMinutes: fc.constantFrom(0, -300, 60, 330),
-  });
+  return fc
+    .record({
+      workload: workloadArbitrary(b),
+      faults: faultPlanArbitrary(b),
+      strategy: strategyArbitrary(b),
+      tape: fc.array(fc.nat({ max: 1023 }), { maxLength: b.maxTapeLength }),
+      idSeed: fc.nat(),
+      startEpochMs: fc.nat({ max: 3 * 3600_000 }).map((ms) => BASE_EPOCH_MS + ms),
+      utcOffsetMinutes: fc.constantFrom(0, -300, 60, 330),
+    })
+    .map((s) => (s.strategy.kind === 'pct' ? { ...s, strategy: { ...s.strategy, horizon: expectedSteps(s.workload) } } : s));
 }
 
 /** The scenario a seed stands for: the first value fast-check draws with that seed. */

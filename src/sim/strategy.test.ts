@@ -6,7 +6,7 @@ import { ChoiceTape } from './choice-tape';
 import type { Scenario } from './scenario';
 import { scenarioForSeed } from './scenario-arbitrary';
 import { simulate, type RunResult } from './simulation';
-import { PctStrategy, RandomWalkStrategy, ReplayDivergenceError, ReplayStrategy, strategyFor, type EnabledEvent } from './strategy';
+import { PctStrategy, RandomWalkStrategy, ReplayDivergenceError, ReplayStrategy, strategyFor, type EnabledEvent, type StrategySpec } from './strategy';
 import type { LogHandle, LogWriterFactory } from './writer-contract';
 
 const ev = (key: string, source: string): EnabledEvent => ({ key, source });
@@ -139,6 +139,33 @@ describe('PctStrategy', () => {
     const pct = new PctStrategy(new ChoiceTape([2, 100, 50]), 2, 1000);
     const enabled = [ev('a1', 'a'), ev('b1', 'b')];
     expect([0, 1, 2, 3, 4].map((step) => enabled[pct.pick(enabled, step)].source)).toEqual(['a', 'a', 'a', 'b', 'b']);
+  });
+
+  test("a spec's horizon bounds the change points: whatever the tape draws, a depth-2 schedule changes within the horizon", () => {
+    const enabled = [ev('a1', 'a'), ev('b1', 'b')];
+    const firstSwitch = (spec: StrategySpec, draw: number) => {
+      const pct = strategyFor(spec, new ChoiceTape([draw, 100, 50]), 2_000);
+      for (let step = 0; step < 2_000; step++) if (enabled[pct.pick(enabled, step)].source === 'b') return step;
+      return undefined;
+    };
+    for (const draw of [0, 7, 9, 523, 1023]) expect(firstSwitch({ kind: 'pct', depth: 2, horizon: 10 }, draw)).toBe((draw % 10) + 1);
+    // Saved before horizons: below the step limit, as it was found.
+    expect(firstSwitch({ kind: 'pct', depth: 2 }, 523)).toBe(524);
+  });
+
+  test('generated PCT scenarios carry a horizon sized to the steps their runs take', async () => {
+    const writer = writerForVariant('reference');
+    const ratios: number[] = [];
+    for (let seed = 0; ratios.length < 40; seed++) {
+      const scenario = scenarioForSeed(seed, { strategies: ['pct'] });
+      if (scenario.strategy.kind !== 'pct') throw new Error('a pct-only generator drew another strategy');
+      const run = await simulate(writer, scenario);
+      ratios.push(run.steps / scenario.strategy.horizon!);
+    }
+    ratios.sort((a, b) => a - b);
+    // Most runs take between a quarter of the horizon and all of it: change points land inside them.
+    expect(ratios[Math.floor(ratios.length / 2)]).toBeGreaterThan(0.25);
+    expect(ratios[Math.floor(ratios.length * 0.9)]).toBeLessThanOrEqual(1.5);
   });
 
   test('rejects a depth that is not a positive integer', () => {

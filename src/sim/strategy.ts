@@ -15,7 +15,13 @@ export interface SchedulingStrategy {
   pick(enabled: readonly EnabledEvent[], step: number): number;
 }
 
-export type StrategySpec = { kind: 'random' } | { kind: 'pct'; depth: number } | { kind: 'replay'; keys: readonly string[] };
+/**
+ * `pct`'s change points fall below `horizon` steps: the run's expected length, from its
+ * workload (expectedSteps), so that a depth-d schedule really makes d-1 priority changes
+ * within the run. A scenario saved before the horizon existed has none and draws them below
+ * the step limit, as it did then -- so it replays the same schedule.
+ */
+export type StrategySpec = { kind: 'random' } | { kind: 'pct'; depth: number; horizon?: number } | { kind: 'replay'; keys: readonly string[] };
 /** The strategies a generated run may use (replay only re-runs a recorded schedule). */
 export type StrategyKind = 'random' | 'pct';
 
@@ -45,12 +51,12 @@ export class PctStrategy implements SchedulingStrategy {
   constructor(
     private readonly tape: ChoiceTape,
     depth: number,
-    maxSteps: number,
+    horizon: number,
   ) {
     if (!Number.isInteger(depth) || depth < 1) throw new RangeError(`PCT depth must be a positive integer, got ${depth}`);
     this.name = `pct(d=${depth})`;
     this.changePoints = new Map();
-    for (let i = 1; i < depth; i++) this.changePoints.set(tape.draw(maxSteps), depth - i);
+    for (let i = 1; i < depth; i++) this.changePoints.set(tape.draw(horizon), depth - i);
   }
 
   pick(enabled: readonly EnabledEvent[], step: number): number {
@@ -103,7 +109,7 @@ export function strategyFor(spec: StrategySpec, tape: ChoiceTape, maxSteps: numb
     case 'random':
       return new RandomWalkStrategy(tape);
     case 'pct':
-      return new PctStrategy(tape, spec.depth, maxSteps);
+      return new PctStrategy(tape, spec.depth, Math.min(spec.horizon ?? maxSteps, maxSteps));
     case 'replay':
       return new ReplayStrategy(spec.keys);
   }

@@ -108,6 +108,19 @@ export function plannedSteps(actor: ActorSpec): PlannedCall[][] {
   }
 }
 
+/**
+ * About how many scheduler steps a run of this workload takes, for PCT's change points:
+ * measured on the reference recorder, a call takes about two steps (its start and its
+ * file operations), a call of a burst about one, and the run a few of its own.
+ */
+export function expectedSteps(workload: Workload): number {
+  let steps = 4;
+  for (const actor of workload.actors) {
+    for (const group of plannedSteps(actor)) steps += group.length > 1 ? group.length : 2;
+  }
+  return steps;
+}
+
 /** Calls whose `ok` promises that what was accepted before them is durable: the writer contract's durability points. */
 export function promisesDurability(call: Pick<PlannedCall, 'op'>): boolean {
   return call.op === 'flush' || call.op === 'shutdown' || call.op === 'session-flush' || call.op === 'session-shutdown';
