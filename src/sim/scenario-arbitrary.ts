@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { Fault, FaultKind, FaultPlan } from './fault-plan';
 import type { Scenario } from './scenario';
 import type { StrategyKind, StrategySpec } from './strategy';
+import { narrowBounds, swarmConfigurationArbitrary } from './swarm';
 import { expectedSteps, PAYLOADS, type ActorSpec, type HandleBurstOp, type HandleOp, type Payload, type SessionOp, type Workload } from './workload';
 
 export interface WorkloadBounds {
@@ -14,8 +15,10 @@ export interface WorkloadBounds {
   maxShutdownCallers: number;
   maxOpsPerActor: number;
   maxItemsPerCall: number;
-  /** Weight of flush against append (4) and persist (1) among handle and session calls. */
+  /** Weight of flush against append (4) and persist among handle and session calls. */
   flushWeight: number;
+  /** Weight of a handle's persist against append (4) and flush. */
+  persistWeight: number;
   /** Chance, in per-mille, that an actor gets one burst (many item calls started at once) among its ops. */
   burstPerMille: number;
   /** Small bursts have 2 calls up to this; every session burst is small (each persist passes the session's lock). */
@@ -49,6 +52,11 @@ export interface ScenarioBounds extends WorkloadBounds {
    * often is -- a write error, then power loss.
    */
   crashEveryRun: boolean;
+  /**
+   * Per-mille of runs that are swarm runs (swarm.ts): they first draw which kinds of call
+   * and fault they may use, then draw only from those. 0: every run draws from everything.
+   */
+  swarmPerMille: number;
 }
 
 export const DEFAULT_BOUNDS: ScenarioBounds = {
@@ -59,6 +67,7 @@ export const DEFAULT_BOUNDS: ScenarioBounds = {
   maxOpsPerActor: 4,
   maxItemsPerCall: 3,
   flushWeight: 1,
+  persistWeight: 1,
   burstPerMille: 500,
   maxSmallBurstCalls: 4,
   minLargeBurstCalls: 257,
@@ -74,6 +83,7 @@ export const DEFAULT_BOUNDS: ScenarioBounds = {
   maxPctDepth: 3,
   crashHorizon: 30,
   crashEveryRun: false,
+  swarmPerMille: 0,
 };
 
 /** Durability acknowledgements a crash-after-ack may follow, and steps after one it may wait. */
@@ -102,18 +112,23 @@ function handleOp(b: WorkloadBounds): fc.Arbitrary<HandleOp> {
 }
 
 function plainHandleOp(b: WorkloadBounds): fc.Arbitrary<HandleOp> {
-  return fc.oneof(
+  return weighted<HandleOp>([
     { weight: 4, arbitrary: b.payloads ? withPayload(b) : items(b).map((i): HandleOp => ({ kind: 'append', ...i })) },
     { weight: b.flushWeight, arbitrary: fc.constant<HandleOp>({ kind: 'flush' }) },
-    { weight: 1, arbitrary: fc.constant<HandleOp>({ kind: 'persist' }) },
-  );
+    { weight: b.persistWeight, arbitrary: fc.constant<HandleOp>({ kind: 'persist' }) },
+  ]);
 }
 
 function sessionOp(b: WorkloadBounds): fc.Arbitrary<SessionOp> {
-  return fc.oneof(
+  return weighted<SessionOp>([
     { weight: 4, arbitrary: items(b).map((i): SessionOp => ({ kind: 'persist-items', ...i })) },
     { weight: b.flushWeight, arbitrary: fc.constant<SessionOp>({ kind: 'flush' }) },
-  );
+  ]);
+}
+
+/** fc.oneof over the choices a run may make: one weighed 0 is left out (a swarm run without it). */
+function weighted<T>(choices: Array<{ weight: number; arbitrary: fc.Arbitrary<T> }>): fc.Arbitrary<T> {
+  return fc.oneof(...choices.filter((c) => c.weight > 0));
 }
 
 /** Calls of one burst: shrinking goes to fewer calls, and from a large burst to a small one. */
@@ -217,6 +232,14 @@ export function strategyArbitrary(b: ScenarioBounds): fc.Arbitrary<StrategySpec>
 
 export function scenarioArbitrary(bounds: Partial<ScenarioBounds> = {}): fc.Arbitrary<Scenario> {
   const b = { ...DEFAULT_BOUNDS, ...bounds };
+  if (b.swarmPerMille <= 0) return scenarioUnder(b);
+  return fc.oneof(
+    { weight: 1000 - Math.min(1000, b.swarmPerMille), arbitrary: scenarioUnder(b) },
+    { weight: Math.min(1000, b.swarmPerMille), arbitrary: swarmConfigurationArbitrary(b).chain((c) => scenarioUnder(narrowBounds(b, c))) },
+  );
+}
+
+function scenarioUnder(b: ScenarioBounds): fc.Arbitrary<Scenario> {
   return fc
     .record({
       workload: workloadArbitrary(b),
