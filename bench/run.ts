@@ -1,0 +1,127 @@
+// `npm run bench`: measures throughput (rollout-sim vs the fast-check peer vs raw
+// execution), detection (runs and CPU to the first failing run per bug, per search) and,
+// when bench/scale.ts is there, scale; writes BENCHMARKS.md and bench/results.json.
+// Never part of `npm test`.
+//
+//   npm run bench [-- --quick] [--only throughput,detection,scale] [--rounds N] [--runs N]
+//                 [--seeds N] [--max-runs N] [--give-up-after N] [--out FILE] [--json FILE]
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { rolloutRecorderWriter } from '../src/adapters/rollout-recorder-writer';
+import { loadBugs } from './bug-list';
+import { measureDetection, strategyNarrowing } from './detection';
+import { describeMachine } from './machine';
+import { renderReport, type BenchResults } from './report';
+import { measureScaleSection } from './scale-section';
+import { measureThroughput, THROUGHPUT_WORKLOADS } from './throughput';
+
+const SECTIONS = ['throughput', 'detection', 'scale'] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Options {
+  quick: boolean;
+  only: Set<Section>;
+  rounds: number;
+  runs: number;
+  seeds: number;
+  maxRuns: number;
+  giveUpAfter: number;
+  out: string;
+  json: string;
+}
+
+const ROOT = join(__dirname, '..');
+
+/** The default finishes in about ten minutes on two cores; --quick in about two. */
+const BUDGETS = {
+  full: { rounds: 5, runs: 200, seeds: 20, maxRuns: 500, giveUpAfter: 5 },
+  quick: { rounds: 3, runs: 40, seeds: 20, maxRuns: 100, giveUpAfter: 3 },
+};
+
+const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] [--rounds N] [--runs N] [--seeds N] [--max-runs N] [--give-up-after N] [--out FILE] [--json FILE]
+  --quick           a short version (${JSON.stringify(BUDGETS.quick)})
+  --rounds N        throughput: interleaved rounds (default ${BUDGETS.full.rounds})
+  --runs N          throughput: runs of each engine a round (default ${BUDGETS.full.runs})
+  --seeds N         detection: seeds a search (default ${BUDGETS.full.seeds})
+  --max-runs N      detection: runs a seed before "not found" (default ${BUDGETS.full.maxRuns})
+  --give-up-after N detection: stop a search after N seeds found nothing (default ${BUDGETS.full.giveUpAfter}; 0 never)
+  --out FILE        the report (default BENCHMARKS.md); --json FILE the figures (default bench/results.json)`;
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const quick = argv.includes('--quick');
+  const budget = { ...(quick ? BUDGETS.quick : BUDGETS.full) };
+  const o: Options = { quick, only: new Set(SECTIONS), ...budget, out: join(ROOT, 'BENCHMARKS.md'), json: join(ROOT, 'bench', 'results.json') };
+  const whole = (flag: string, value: string | undefined, min: number): number => {
+    const n = Number(value);
+    if (value === undefined || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} needs a whole number >= ${min}, got ${JSON.stringify(value)}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => argv[++i];
+    if (arg === '--quick') continue;
+    else if (arg === '--rounds') o.rounds = whole(arg, value(), 1);
+    else if (arg === '--runs') o.runs = whole(arg, value(), 1);
+    else if (arg === '--seeds') o.seeds = whole(arg, value(), 1);
+    else if (arg === '--max-runs') o.maxRuns = whole(arg, value(), 1);
+    else if (arg === '--give-up-after') o.giveUpAfter = whole(arg, value(), 0);
+    else if (arg === '--out') o.out = value() ?? '';
+    else if (arg === '--json') o.json = value() ?? '';
+    else if (arg === '--only') {
+      const names = (value() ?? '').split(',');
+      const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+      if (unknown.length) throw new UsageError(`--only takes ${SECTIONS.join(', ')}; got ${unknown.join(', ')}`);
+      o.only = new Set(names as Section[]);
+    } else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new UsageError(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
+  }
+  if (!o.out || !o.json) throw new UsageError('--out and --json need a file name');
+  return o;
+}
+
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  const started = process.cpuUsage();
+  const args = process.argv.slice(2);
+  const results: BenchResults = {
+    machine: describeMachine(),
+    command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+    budget: { quick: o.quick, rounds: o.rounds, runsPerRound: o.runs, seeds: o.seeds, maxRuns: o.maxRuns, giveUpAfter: o.giveUpAfter, sections: [...o.only].join(',') },
+    totalCpuSeconds: 0,
+  };
+  if (o.only.has('throughput')) {
+    const writer = rolloutRecorderWriter('reference');
+    results.throughput = [];
+    for (const workload of THROUGHPUT_WORKLOADS) {
+      results.throughput.push(await measureThroughput(workload, { writer, runsPerRound: o.runs, rounds: o.rounds, firstSeed: 1, onProgress: progress }));
+    }
+  }
+  if (o.only.has('detection')) {
+    const bugs = loadBugs();
+    progress(`detection: ${bugs.bugs.length} bugs from the ${bugs.source}`);
+    const rows = await measureDetection(bugs.bugs, { seeds: o.seeds, firstSeed: 1, maxRuns: o.maxRuns, giveUpAfter: o.giveUpAfter, onProgress: progress });
+    results.detection = { bugs: bugs.source, strategyNarrowing: strategyNarrowing(), seeds: o.seeds, maxRuns: o.maxRuns, giveUpAfter: o.giveUpAfter, rows };
+  }
+  if (o.only.has('scale')) {
+    progress('scale');
+    results.scale = await measureScaleSection({ quick: o.quick });
+  }
+  const used = process.cpuUsage(started);
+  results.totalCpuSeconds = (used.user + used.system) / 1e6;
+  writeFileSync(o.out, renderReport(results) + '\n');
+  writeFileSync(o.json, JSON.stringify(results, null, 2) + '\n');
+  progress(`wrote ${relative(process.cwd(), o.out)} and ${relative(process.cwd(), o.json)} (${results.totalCpuSeconds.toFixed(0)} CPU-s)`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof UsageError ? err.message : err);
+  process.exit(err instanceof UsageError ? 2 : 1);
+});
