@@ -45,11 +45,11 @@ function throughputSection(results: ThroughputResult[]): string[] {
     "- **peer**: the fast-check peer (`bench/peer`): `fc.scheduler()` ordering the writer's file operations, preemption points, timers and call starts over memfs, the same workload's actors, then `checkAll` on the run. No faults, no crashes, no trace.",
     '- **raw**: the same calls on the same writer over memfs as plain async code: no scheduler, no checks, no read-back.',
     '',
-    'Scenarios and schedulers are drawn before the clock starts. Each round runs the three engines one after the other over the same seeds, in an order rotated each round; one untimed pass of each comes first. Ratios are taken within a round.',
+    'Scenarios and schedulers are drawn before the clock starts. Each round runs the three engines one after the other over the same seeds, in an order rotated each round, after untimed warm-up rounds. Ratios are taken within a round.',
     '',
   ];
   for (const r of results) {
-    out.push(`### ${r.workload}`, '', `${r.description}. Writer: ${r.writer}; ${r.runsPerRound} runs a round (seeds ${r.seeds.first}-${r.seeds.last}), ${r.rounds.length} rounds.`, '');
+    out.push(`### ${r.workload}`, '', `${r.description}. Writer: ${r.writer}; ${r.runsPerRound} runs an engine a round (seeds ${r.seeds.first}-${r.seeds.last}), ${r.rounds.length} timed rounds after ${r.warmupRounds} untimed.`, '');
     out.push('| engine | runs / CPU-s (min) | median | max | calls made (all rounds) | how runs ended | runs failing an invariant |', '|---|---:|---:|---:|---:|---|---:|');
     for (const e of ENGINES) {
       const s = r.runsPerCpuSecond[e];
@@ -70,13 +70,14 @@ function throughputSection(results: ThroughputResult[]): string[] {
 function cellText(c: DetectionCell): string {
   if (c.unsupported !== undefined) return `n/a: ${c.unsupported}`;
   const ran = c.hunts.length;
-  const cpu = c.cpuMsToDetection?.median;
-  const stopped = c.stoppedEarly ? ` (stopped after ${ran} seeds found nothing; ${c.seedsPlanned - ran} not run)` : '';
-  if (c.found === 0) return `not found within ${c.maxRuns} runs in any of ${ran} seeds${stopped}`;
+  const stopped = c.stoppedEarly ? `; stopped after ${ran} seeds, ${c.seedsPlanned - ran} not run` : '';
+  if (c.found === 0) return `not found within ${c.maxRuns} runs (${ran} seeds${stopped})`;
   const runs = c.runs!;
-  const median = runs.median === null ? `> ${c.maxRuns} (not found in ${ran - c.found} of ${ran} seeds)` : `${runs.median}`;
+  const cpu = c.cpuMsToDetection?.median;
+  const median = runs.median === null ? `> ${c.maxRuns}` : `${runs.median}`;
   const range = `${runs.min ?? '-'}-${runs.max ?? `>${c.maxRuns}`}`;
-  return `median ${median} runs (${range}); found in ${c.found}/${ran} seeds; median CPU ${cpu === null || cpu === undefined ? `> what ${c.maxRuns} runs take` : `${f0(cpu)} ms`}${stopped}`;
+  const cpuText = cpu === null || cpu === undefined ? `> ${c.maxRuns} runs' worth` : `${f0(cpu)} ms`;
+  return `${median} runs (${range}), CPU ${cpuText}; found in ${c.found}/${ran} seeds${stopped}`;
 }
 
 function detectionSection(d: NonNullable<BenchResults['detection']>): string[] {
@@ -91,6 +92,8 @@ function detectionSection(d: NonNullable<BenchResults['detection']>): string[] {
       `random / pct / mixed are rollout-sim's per-run path (\`simulate\` + \`checkAll\`) under the bug's profile, with the strategy narrowed to random walk only, PCT only, or the generator's own mix (the default campaign's) -- narrowed ${d.strategyNarrowing === 'bounds' ? 'through ScenarioBounds.strategies' : "by rewriting each drawn scenario's strategy (this version's ScenarioBounds has no strategies field)"}. ` +
       "peer is the fast-check peer over the profile's workloads: it has no faults and no crashes. " +
       (d.giveUpAfter > 0 ? `A search that found nothing in its first ${d.giveUpAfter} seeds is not run on the rest.` : ''),
+    '',
+    'Each cell: median runs to the first failing run (min-max over the seeds; a seed that found nothing counts as more than any), median CPU to it, and in how many seeds it was found.',
     '',
     '| bug | depth | needs | profile | ' + SEARCHES.join(' | ') + ` | mixed within ${TARGETS.detectionMedianRuns} runs on median |`,
     '|---|---|---|---|' + SEARCHES.map(() => '---').join('|') + '|---|',

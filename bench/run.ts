@@ -3,7 +3,7 @@
 // when bench/scale.ts is there, scale; writes BENCHMARKS.md and bench/results.json.
 // Never part of `npm test`.
 //
-//   npm run bench [-- --quick] [--only throughput,detection,scale] [--rounds N] [--runs N]
+//   npm run bench [-- --quick] [--only throughput,detection,scale] [--rounds N] [--warmup-rounds N] [--runs N]
 //                 [--seeds N] [--max-runs N] [--give-up-after N] [--out FILE] [--json FILE]
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -22,6 +22,7 @@ interface Options {
   quick: boolean;
   only: Set<Section>;
   rounds: number;
+  warmupRounds: number;
   runs: number;
   seeds: number;
   maxRuns: number;
@@ -34,14 +35,15 @@ const ROOT = join(__dirname, '..');
 
 /** The default finishes in about ten minutes on two cores; --quick in about two. */
 const BUDGETS = {
-  full: { rounds: 5, runs: 200, seeds: 20, maxRuns: 500, giveUpAfter: 5 },
-  quick: { rounds: 3, runs: 40, seeds: 20, maxRuns: 100, giveUpAfter: 3 },
+  full: { rounds: 5, warmupRounds: 2, runs: 200, seeds: 20, maxRuns: 500, giveUpAfter: 5 },
+  quick: { rounds: 3, warmupRounds: 1, runs: 40, seeds: 20, maxRuns: 100, giveUpAfter: 3 },
 };
 
-const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] [--rounds N] [--runs N] [--seeds N] [--max-runs N] [--give-up-after N] [--out FILE] [--json FILE]
+const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] [--rounds N] [--warmup-rounds N] [--runs N] [--seeds N] [--max-runs N] [--give-up-after N] [--out FILE] [--json FILE]
   --quick           a short version (${JSON.stringify(BUDGETS.quick)})
   --rounds N        throughput: interleaved rounds (default ${BUDGETS.full.rounds})
-  --runs N          throughput: runs of each engine a round (default ${BUDGETS.full.runs})
+  --warmup-rounds N throughput: untimed rounds first (default ${BUDGETS.full.warmupRounds})
+  --runs N          throughput: runs of each engine a round (default ${BUDGETS.full.runs}; x5 for the small three-clones workload)
   --seeds N         detection: seeds a search (default ${BUDGETS.full.seeds})
   --max-runs N      detection: runs a seed before "not found" (default ${BUDGETS.full.maxRuns})
   --give-up-after N detection: stop a search after N seeds found nothing (default ${BUDGETS.full.giveUpAfter}; 0 never)
@@ -65,6 +67,7 @@ function parseOptions(argv: readonly string[]): Options {
     const value = () => argv[++i];
     if (arg === '--quick') continue;
     else if (arg === '--rounds') o.rounds = whole(arg, value(), 1);
+    else if (arg === '--warmup-rounds') o.warmupRounds = whole(arg, value(), 0);
     else if (arg === '--runs') o.runs = whole(arg, value(), 1);
     else if (arg === '--seeds') o.seeds = whole(arg, value(), 1);
     else if (arg === '--max-runs') o.maxRuns = whole(arg, value(), 1);
@@ -94,14 +97,14 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     machine: describeMachine(),
     command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
-    budget: { quick: o.quick, rounds: o.rounds, runsPerRound: o.runs, seeds: o.seeds, maxRuns: o.maxRuns, giveUpAfter: o.giveUpAfter, sections: [...o.only].join(',') },
+    budget: { quick: o.quick, rounds: o.rounds, warmupRounds: o.warmupRounds, runsPerRound: o.runs, seeds: o.seeds, maxRuns: o.maxRuns, giveUpAfter: o.giveUpAfter, sections: [...o.only].join(',') },
     totalCpuSeconds: 0,
   };
   if (o.only.has('throughput')) {
     const writer = rolloutRecorderWriter('reference');
     results.throughput = [];
     for (const workload of THROUGHPUT_WORKLOADS) {
-      results.throughput.push(await measureThroughput(workload, { writer, runsPerRound: o.runs, rounds: o.rounds, firstSeed: 1, onProgress: progress }));
+      results.throughput.push(await measureThroughput(workload, { writer, runsPerRound: o.runs, rounds: o.rounds, warmupRounds: o.warmupRounds, firstSeed: 1, onProgress: progress }));
     }
   }
   if (o.only.has('detection')) {

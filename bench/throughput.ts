@@ -34,6 +34,8 @@ export const THREE_CLONES: Workload = {
 export interface ThroughputWorkload {
   name: string;
   description: string;
+  /** Runs a round, as a multiple of the runs asked for: a small workload runs more, so each engine's turn is long enough to time. */
+  runsScale: number;
   /** The scenario seed `seed` stands for. */
   scenario(writer: LogWriterFactory, seed: number): Scenario;
 }
@@ -42,11 +44,13 @@ export const THROUGHPUT_WORKLOADS: readonly ThroughputWorkload[] = [
   {
     name: 'three-clones',
     description: 'h1: append(2) flush; h2: append(2) persist; sd1: shutdown -- three clones of one handle; the fault plan, strategy and tape drawn by the default profile from the seed',
+    runsScale: 5,
     scenario: (writer, seed) => ({ ...scenarioForSeed(seed, boundsFor(writer, 'default')), workload: THREE_CLONES }),
   },
   {
     name: 'default-profile',
     description: "the default profile's generator: up to 3 handle actors, 2 session actors, 3 shutdown callers, bursts (large ones fill the 256-command queue), 0-3 faults",
+    runsScale: 1,
     scenario: (writer, seed) => scenarioForSeed(seed, boundsFor(writer, 'default')),
   },
 ];
@@ -66,6 +70,7 @@ export interface ThroughputResult {
   description: string;
   writer: string;
   runsPerRound: number;
+  warmupRounds: number;
   seeds: { first: number; last: number };
   rounds: Array<Round<Engine>>;
   runsPerCpuSecond: Record<Engine, Spread>;
@@ -78,8 +83,11 @@ export interface ThroughputResult {
 
 export interface ThroughputOptions {
   writer: LogWriterFactory;
+  /** Runs of each engine a round, before the workload's runsScale. */
   runsPerRound: number;
   rounds: number;
+  /** Untimed rounds first: V8 keeps optimising well past one pass, and the first timed round would favour whichever engine ran last. */
+  warmupRounds: number;
   firstSeed: number;
   onProgress?: (message: string) => void;
 }
@@ -92,7 +100,8 @@ const tally = (work: EngineWork, end: string, calls: number, failed: boolean): v
 };
 
 export async function measureThroughput(workload: ThroughputWorkload, o: ThroughputOptions): Promise<ThroughputResult> {
-  const seeds = Array.from({ length: o.runsPerRound }, (_, i) => o.firstSeed + i);
+  const runsPerRound = o.runsPerRound * workload.runsScale;
+  const seeds = Array.from({ length: runsPerRound }, (_, i) => o.firstSeed + i);
   const scenarios = seeds.map((seed) => workload.scenario(o.writer, seed));
   const work = Object.fromEntries(ENGINES.map((e) => [e, { runs: 0, calls: 0, ends: {}, failedRuns: 0 }])) as Record<Engine, EngineWork>;
   let schedulers: Array<fc.Scheduler> = [];
@@ -123,24 +132,20 @@ export async function measureThroughput(workload: ThroughputWorkload, o: Through
     if (engine === 'peer') schedulers = freshSchedulers();
   };
 
-  // One untimed pass of each, so that every engine's code is compiled before the first round.
-  o.onProgress?.(`throughput ${workload.name}: warming up`);
-  for (const engine of ENGINES) {
-    prepare(engine);
-    await engines[engine]();
-  }
+  await interleavedRounds(engines, o.warmupRounds, { prepare, onRound: (r) => o.onProgress?.(`throughput ${workload.name}: warm-up round ${r + 1} of ${o.warmupRounds}`) });
   for (const w of Object.values(work)) Object.assign(w, { runs: 0, calls: 0, ends: {}, failedRuns: 0 });
 
   const rounds = await interleavedRounds(engines, o.rounds, {
     prepare,
     onRound: (r) => o.onProgress?.(`throughput ${workload.name}: round ${r + 1} of ${o.rounds}`),
   });
-  const runsPerCpuSecond = Object.fromEntries(ENGINES.map((e) => [e, spread(rounds.map((r) => o.runsPerRound / (r.cpuMs[e] / 1000)))])) as Record<Engine, Spread>;
+  const runsPerCpuSecond = Object.fromEntries(ENGINES.map((e) => [e, spread(rounds.map((r) => runsPerRound / (r.cpuMs[e] / 1000)))])) as Record<Engine, Spread>;
   return {
     workload: workload.name,
     description: workload.description,
     writer: o.writer.name,
-    runsPerRound: o.runsPerRound,
+    runsPerRound,
+    warmupRounds: o.warmupRounds,
     seeds: { first: seeds[0], last: seeds[seeds.length - 1] },
     rounds,
     runsPerCpuSecond,
