@@ -1,6 +1,7 @@
 // BENCHMARKS.md from a benchmark's results: the machine, the exact command, and one
 // section per measurement, each saying how it was measured and, against the issue's
 // targets, met or missed and by how much. results.json holds the same figures.
+import type { BaselineComparison } from './baseline';
 import type { BugList } from './bug-list';
 import type { Spread } from './cpu-ratio';
 import { SEARCHES, type DetectionCell, type DetectionRow } from './detection';
@@ -15,6 +16,7 @@ export interface BenchResults {
   throughput?: ThroughputResult[];
   detection?: { bugs: BugList['source']; strategyNarrowing: 'bounds' | 'mapped'; seeds: number; maxRuns: number; giveUpAfter: number; rows: DetectionRow[] };
   scale?: ScaleSection;
+  baseline?: BaselineComparison;
   /** CPU seconds the whole benchmark took. */
   totalCpuSeconds: number;
 }
@@ -115,6 +117,25 @@ function detectionSection(d: NonNullable<BenchResults['detection']>): string[] {
   return out;
 }
 
+function baselineSection(b: BaselineComparison): string[] {
+  const show = (n: number | null, maxRuns: number) => (n === null ? `not found within ${maxRuns}` : String(n));
+  const out = [
+    '### Against the baseline',
+    '',
+    `The mixed search (the default campaign's) now against \`${b.file}\`: median runs to detection then and now. The deep half is the half of the bugs the baseline took longest to find; the target is each found at least ${b.deepHalfTarget}x sooner.`,
+    '',
+    '| bug | deep half | median runs then | now | sooner by | verdict |',
+    '|---|---|---:|---:|---:|---|',
+  ];
+  for (const r of b.rows) {
+    const by = r.speedup === null ? (r.before === null && r.after !== null ? `found now, not within ${b.maxRuns.before} then` : '-') : `${f2(r.speedup)}x`;
+    const verdict = !r.deepHalf ? '' : r.speedup !== null ? (r.speedup >= b.deepHalfTarget ? 'met' : '**missed**') : r.after === null ? '**missed** (not found now)' : 'met (not found then)';
+    out.push(`| ${r.bug} | ${r.deepHalf ? 'yes' : ''} | ${show(r.before, b.maxRuns.before)} | ${show(r.after, b.maxRuns.after)} | ${by} | ${verdict} |`);
+  }
+  out.push('');
+  return out;
+}
+
 function scaleSection(s: ScaleSection): string[] {
   if (!s.measured) return ['## Scale', '', s.reason, ''];
   if (s.rows.length === 0) return ['## Scale', '', 'bench/scale.ts measured no rows.', ''];
@@ -160,6 +181,7 @@ export function renderReport(r: BenchResults): string {
   ];
   if (r.throughput) out.push(...throughputSection(r.throughput));
   if (r.detection) out.push(...detectionSection(r.detection));
+  if (r.baseline) out.push(...baselineSection(r.baseline));
   if (r.scale) out.push(...scaleSection(r.scale));
   return out.join('\n');
 }

@@ -4,10 +4,11 @@
 // Never part of `npm test`.
 //
 //   npm run bench [-- --quick] [--only throughput,detection,scale] [--rounds N] [--warmup-rounds N] [--runs N]
-//                 [--seeds N] [--max-runs N] [--give-up-after N] [--out FILE] [--json FILE]
+//                 [--seeds N] [--max-runs N] [--give-up-after N] [--out FILE] [--json FILE] [--baseline FILE]
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { rolloutRecorderWriter } from '../src/adapters/rollout-recorder-writer';
+import { BaselineFileError, compareWithBaseline, loadBaseline } from './baseline';
 import { loadBugs } from './bug-list';
 import { measureDetection, strategyNarrowing } from './detection';
 import { describeMachine } from './machine';
@@ -29,6 +30,7 @@ interface Options {
   giveUpAfter: number;
   out: string;
   json: string;
+  baseline?: string;
 }
 
 const ROOT = join(__dirname, '..');
@@ -47,7 +49,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] 
   --seeds N         detection: seeds a search (default ${BUDGETS.full.seeds})
   --max-runs N      detection: runs a seed before "not found" (default ${BUDGETS.full.maxRuns})
   --give-up-after N detection: stop a search after N seeds found nothing (default ${BUDGETS.full.giveUpAfter}; 0 never)
-  --out FILE        the report (default BENCHMARKS.md); --json FILE the figures (default bench/results.json)`;
+  --out FILE        the report (default BENCHMARKS.md); --json FILE the figures (default bench/results.json)
+  --baseline FILE   detection: compare the mixed search with an earlier results.json (keep a copy of it first: --json overwrites)`;
 
 class UsageError extends Error {
   override name = 'UsageError';
@@ -74,6 +77,7 @@ function parseOptions(argv: readonly string[]): Options {
     else if (arg === '--give-up-after') o.giveUpAfter = whole(arg, value(), 0);
     else if (arg === '--out') o.out = value() ?? '';
     else if (arg === '--json') o.json = value() ?? '';
+    else if (arg === '--baseline') o.baseline = value() ?? '';
     else if (arg === '--only') {
       const names = (value() ?? '').split(',');
       const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
@@ -85,6 +89,8 @@ function parseOptions(argv: readonly string[]): Options {
     } else throw new UsageError(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
   }
   if (!o.out || !o.json) throw new UsageError('--out and --json need a file name');
+  if (o.baseline === '') throw new UsageError('--baseline needs a file name');
+  if (o.baseline !== undefined && !o.only.has('detection')) throw new UsageError('--baseline compares detection figures: it needs the detection section');
   return o;
 }
 
@@ -92,6 +98,7 @@ const progress = (message: string) => process.stderr.write(`[bench] ${message}\n
 
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
+  const baseline = o.baseline === undefined ? undefined : loadBaseline(o.baseline);
   const started = process.cpuUsage();
   const args = process.argv.slice(2);
   const results: BenchResults = {
@@ -112,6 +119,7 @@ async function main(): Promise<void> {
     progress(`detection: ${bugs.bugs.length} bugs from the ${bugs.source}`);
     const rows = await measureDetection(bugs.bugs, { seeds: o.seeds, firstSeed: 1, maxRuns: o.maxRuns, giveUpAfter: o.giveUpAfter, onProgress: progress });
     results.detection = { bugs: bugs.source, strategyNarrowing: strategyNarrowing(), seeds: o.seeds, maxRuns: o.maxRuns, giveUpAfter: o.giveUpAfter, rows };
+    if (baseline) results.baseline = compareWithBaseline(baseline, results.detection);
   }
   if (o.only.has('scale')) {
     progress('scale');
@@ -125,6 +133,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof UsageError ? err.message : err);
-  process.exit(err instanceof UsageError ? 2 : 1);
+  const theirs = err instanceof UsageError || err instanceof BaselineFileError;
+  console.error(theirs ? err.message : err);
+  process.exit(theirs ? 2 : 1);
 });
