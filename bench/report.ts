@@ -79,7 +79,7 @@ function cellText(c: DetectionCell): string {
   const median = runs.median === null ? `> ${c.maxRuns}` : `${runs.median}`;
   const range = `${runs.min ?? '-'}-${runs.max ?? `>${c.maxRuns}`}`;
   const cpuText = cpu === null || cpu === undefined ? `> ${c.maxRuns} runs' worth` : `${f0(cpu)} ms`;
-  return `${median} runs (${range}), CPU ${cpuText}; found in ${c.found}/${ran} seeds${stopped}`;
+  return `${median} run${median === '1' ? '' : 's'} (${range}), CPU ${cpuText}; found in ${c.found}/${ran} seeds${stopped}`;
 }
 
 function detectionSection(d: NonNullable<BenchResults['detection']>): string[] {
