@@ -75,7 +75,12 @@ export interface DetectionOptions {
 
 /** How the runner narrows the strategy: through ScenarioBounds.strategies when this version has it, else by rewriting each drawn scenario. */
 export function strategyNarrowing(): 'bounds' | 'mapped' {
-  return 'strategies' in DEFAULT_BOUNDS ? 'bounds' : 'mapped';
+  return hasStrategies(DEFAULT_BOUNDS) ? 'bounds' : 'mapped';
+}
+
+/** Whether these bounds say which strategies to draw (a field newer versions have); a plain boolean, so the other branch keeps its type. */
+function hasStrategies(bounds: ScenarioBounds): boolean {
+  return Object.prototype.hasOwnProperty.call(bounds, 'strategies');
 }
 
 function narrowScenario(scenario: Scenario, search: SimSearch, maxPctDepth: number): Scenario {
@@ -87,7 +92,7 @@ function narrowScenario(scenario: Scenario, search: SimSearch, maxPctDepth: numb
 
 export function searchArbitrary(bounds: ScenarioBounds, search: SimSearch): fc.Arbitrary<Scenario> {
   if (search === 'mixed') return scenarioArbitrary(bounds);
-  if ('strategies' in bounds) return scenarioArbitrary({ ...bounds, strategies: [search] } as ScenarioBounds);
+  if (hasStrategies(bounds)) return scenarioArbitrary({ ...bounds, strategies: [search] } as ScenarioBounds);
   return scenarioArbitrary(bounds).map((s) => narrowScenario(s, search, bounds.maxPctDepth));
 }
 
