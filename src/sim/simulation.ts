@@ -10,6 +10,7 @@ import { volumeFileSystem } from '../env/memory-env';
 import { guardRealDisk } from '../env/real-disk-guard';
 import { countPromisesWhileRunning, currentSource, promisesCreatedBySources, runAs } from './actor-context';
 import { Settler } from './settler';
+import { holdHostIds } from './host-ids';
 import { PreemptionPoints } from './preemption-points';
 import { ChoiceTape } from './choice-tape';
 import { FaultInjector } from './fault-plan';
@@ -38,7 +39,12 @@ const LIVENESS_SETTLE_FACTOR = 40;
 export * from './run-result';
 
 export async function simulate(factory: LogWriterFactory, scenario: Scenario, limits: SimLimits = DEFAULT_LIMITS): Promise<RunResult> {
-  return new Simulation(factory, scenario, limits).run();
+  const releaseIds = holdHostIds();
+  try {
+    return await new Simulation(factory, scenario, limits).run();
+  } finally {
+    releaseIds();
+  }
 }
 
 /** The simulation is the CallSite its actors' calls start from and settle in (see actor-calls.ts). */
