@@ -3,7 +3,7 @@
 // the others still think it is open: their appends answer `queued` into a queue the
 // stopped worker never drains again, and the items are lost without an error.
 // Where: the handle's clone(), written to give each handle its own options object.
-// To find it: a shutdown on one handle, then an append on another (two actors). Shallow.
+// To find it: a shutdown on one handle, then an append on another (two actors).
 // Built on: the catalogue's append log (log/append-log.ts); fixed twin: that log.
 import { appendLogWriter, AppendLogHandle } from './log/append-log';
 import type { LogHandle } from '../../src/sim/writer-contract';

@@ -3,7 +3,7 @@
 // Every flush then answers `ok` before anything it covers is written, let alone fsynced.
 // Where: the handle's flush(), "send and go", copied from append().
 // To find it: an append, then a flush that is acknowledged (the harness judges the
-// acknowledgement against the durable bytes at that moment). Shallow.
+// acknowledgement against the durable bytes at that moment).
 // Built on: the catalogue's append log (log/append-log.ts); fixed twin: that log.
 import { appendLogWriter, AppendLogHandle, CLOSED, OK } from './log/append-log';
 import type { CallOutcome } from '../../src/sim/writer-contract';

@@ -1,9 +1,9 @@
 // BUG: flush returns `ok` at once when nothing is batched -- "nothing buffered, nothing
-// to flush". But the batch timer may already have handed the batch to the file: written,
-// not fsynced. The flush vouches for items that are only in the page cache.
+// to flush". But the batch timer (or a persist) may already have handed the batch to the
+// file: written, not fsynced. The flush vouches for items only in the page cache.
 // Where: the batching log's barrier(), an early return for the idle case.
-// To find it: an append, the batch timer firing (the clock moving on) and its write
-// landing, then a flush -- three events in that order.
+// To find it: an append, then its batch written by the timer firing (the clock moving on)
+// or by a persist, then a flush.
 // Built on: the catalogue's batching log (log/buffered-log.ts); fixed twin: that log.
 import { BufferedLog, bufferedLogWriter } from './log/buffered-log';
 import { OK, type Barrier } from './log/log-file';

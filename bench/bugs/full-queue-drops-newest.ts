@@ -3,7 +3,7 @@
 // `queued`. Barriers still wait for room. The caller has no way to know the items are gone.
 // Where: the queue's send(), load shedding where backpressure was specified.
 // To find it: more than 256 commands queued while the worker is busy (a burst of appends
-// behind a persist that is creating the file), then a clean shutdown. Needs a full queue.
+// behind a persist that is creating the file), then a clean shutdown.
 // Built on: the catalogue's append log (log/append-log.ts); fixed twin: that log.
 import { AppendLog, appendLogWriter, type Command } from './log/append-log';
 import { CommandQueue } from './log/command-queue';

@@ -2,7 +2,7 @@
 // its metadata" -- so when the log reopens the file after a failed write, it writes the
 // metadata line again, in the middle of the file. The reader finds two metadata lines.
 // Where: the log's file(), merging first open and reopen into one path.
-// To find it: a write fault (ENOSPC, EIO, a torn write), then a barrier that reopens.
+// To find it: a failed write or fsync (either drops the handle), then a barrier that reopens.
 // Built on: the catalogue's append log (log/append-log.ts); fixed twin: that log.
 import type { FileHandle } from '../../src/env/env';
 import { AppendLog, appendLogWriter } from './log/append-log';

@@ -4,7 +4,7 @@
 // not yet written and fsynced (and is told ok even when that shutdown fails).
 // Where: the handle's shutdown(), the usual `if (closing) return` guard.
 // To find it: two shutdown callers, the second starting while the first is still
-// draining items that were queued before it. Medium.
+// draining items that were queued before it.
 // Built on: the catalogue's append log (log/append-log.ts); fixed twin: that log.
 import { appendLogWriter, AppendLogHandle, OK } from './log/append-log';
 import type { CallOutcome } from '../../src/sim/writer-contract';

@@ -5,7 +5,7 @@
 // answers `ok` while that write has not landed, and the close makes it fail with EBADF.
 // Where: the log's barrier(), an optimisation to skip a round trip through the worker.
 // To find it: an append whose write is still in flight when a shutdown starts, and the
-// shutdown's fsync and close completing before that write. Medium.
+// shutdown's fsync and close completing before that write.
 // Built on: the catalogue's append log (log/append-log.ts); fixed twin: that log.
 import { AppendLog, appendLogWriter, OK, type Barrier } from './log/append-log';
 import { describeError } from './log/jsonl-log';

@@ -9,6 +9,7 @@ import { reference } from './log/recorder-over';
 const TWINS: Readonly<Record<string, LogWriterFactory>> = {
   'clone-copies-lifecycle': appendLog,
   'flush-resolves-when-queued': appendLog,
+  'concurrent-flush-joins-queued-one': appendLog,
   'second-shutdown-resolves-at-once': appendLog,
   'shutdown-skips-busy-worker': appendLog,
   'full-queue-drops-newest': appendLog,
