@@ -21,27 +21,35 @@ interface Options {
   names: string[];
 }
 
+export class MeasureUsageError extends Error {
+  override name = 'MeasureUsageError';
+}
+
+function wholeNumber(flag: string, raw: string | undefined, min: number): number {
+  const n = Number(raw);
+  if (raw === undefined || !Number.isInteger(n) || n < min) throw new MeasureUsageError(`${flag} takes a whole number from ${min}; got ${JSON.stringify(raw)}`);
+  return n;
+}
+
 function parseArgs(argv: string[]): Options {
   const o: Options = { seeds: 20, firstSeed: 1, runs: 5000, twins: false, names: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--seeds') o.seeds = Number(value());
-    else if (a === '--first-seed') o.firstSeed = Number(value());
-    else if (a === '--runs') o.runs = Number(value());
+    if (a === '--seeds') o.seeds = wholeNumber(a, argv[++i], 1);
+    else if (a === '--first-seed') o.firstSeed = wholeNumber(a, argv[++i], -(2 ** 31));
+    else if (a === '--runs') o.runs = wholeNumber(a, argv[++i], 1);
     else if (a === '--twins') o.twins = true;
-    else if (a === '--json') o.json = value();
-    else if (a.startsWith('--')) throw new Error(`unknown flag ${a}`);
+    else if (a === '--json') {
+      const file = argv[++i];
+      if (file === undefined) throw new MeasureUsageError('--json takes a file name');
+      o.json = file;
+    } else if (a.startsWith('--')) throw new MeasureUsageError(`unknown flag ${a}; known: --seeds, --first-seed, --runs, --twins, --json`);
     else o.names.push(a);
   }
   return o;
 }
 
-export interface Detection {
+export interface CampaignDetection {
   seed: number;
   /** The run (1-based) that first failed, or undefined if none did within the budget. */
   run?: number;
@@ -56,7 +64,7 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-async function detect(bug: CatalogueBug, seed: number, runs: number): Promise<Detection> {
+async function detect(bug: CatalogueBug, seed: number, runs: number): Promise<CampaignDetection> {
   const start = cpuMs();
   const result = await runCampaign({ writer: bug.writer, ref: { recorder: `bench/bugs/${bug.name}.ts` }, numRuns: runs, seed, profile: bug.profile ?? 'default' });
   const cpu = cpuMs() - start;
@@ -81,19 +89,21 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-async function twinPasses(twin: LogWriterFactory, seed: number, runs: number): Promise<string | undefined> {
-  const result = await runCampaign({ writer: twin, ref: { recorder: twin.name }, numRuns: runs, seed, profile: 'default' });
+async function twinPasses(twin: LogWriterFactory, bug: CatalogueBug, seed: number, runs: number): Promise<string | undefined> {
+  const result = await runCampaign({ writer: twin, ref: { recorder: twin.name }, numRuns: runs, seed, profile: bug.profile ?? 'default' });
   return result.failure ? `${twin.name} failed seed ${seed} at path ${result.failure.path}: ${result.failure.violations[0]?.message}` : undefined;
 }
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const all = [...CATALOGUE, ...EXTRA];
+  const unknown = o.names.filter((n) => !all.some((b) => b.name === n));
+  if (unknown.length) throw new MeasureUsageError(`no catalogue bug named ${unknown.join(', ')}; known: ${all.map((b) => b.name).join(', ')}`);
   const bugs = o.names.length ? all.filter((b) => o.names.includes(b.name)) : CATALOGUE;
   const seeds = Array.from({ length: o.seeds }, (_, i) => o.firstSeed + i);
-  const report: Array<{ name: string; depth: string; detections: Detection[]; twin?: string[] }> = [];
+  const report: Array<{ name: string; depth: string; detections: CampaignDetection[]; twin?: string[] }> = [];
   for (const bug of bugs) {
-    const detections: Detection[] = [];
+    const detections: CampaignDetection[] = [];
     for (const seed of seeds) detections.push(await detect(bug, seed, o.runs));
     const found = detections.filter((d) => d.run !== undefined).map((d) => d.run!);
     const line = found.length
@@ -107,7 +117,7 @@ async function main(): Promise<void> {
       const problems: string[] = [];
       // Only where the bug was found: the twin must pass the very runs that failed.
       for (const d of detections.filter((x) => x.run !== undefined)) {
-        const problem = await twinPasses(twin, d.seed, d.run!);
+        const problem = await twinPasses(twin, bug, d.seed, d.run!);
         if (problem) problems.push(problem);
       }
       console.log(`    twin ${twin.name}: ${problems.length ? problems.join('; ') : `passes every seed over the runs the bug needed`}`);

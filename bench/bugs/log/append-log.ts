@@ -132,3 +132,6 @@ export function appendLogWriter(design: AppendLogDesign): LogWriterFactory {
 
 /** The catalogue's correct append log: the fixed twin of every bug built on this file. */
 export const appendLog = appendLogWriter({ name: 'append-log' });
+
+/** So that `rollout-sim run --recorder bench/bugs/log/append-log.ts` runs the twin itself. */
+export { appendLog as writer };

@@ -113,3 +113,6 @@ export function bufferedLogWriter(name: string, Log: new (fs: FileSystem, path: 
 
 /** The catalogue's correct batching log: the fixed twin of every bug built on this file. */
 export const bufferedLog = bufferedLogWriter('buffered-log');
+
+/** So that `rollout-sim run --recorder bench/bugs/log/buffered-log.ts` runs the twin itself. */
+export { bufferedLog as writer };
