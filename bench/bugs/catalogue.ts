@@ -17,6 +17,7 @@ import { writer as flushResolvesWhenQueued } from './flush-resolves-when-queued'
 import { writer as flushSkipsEmptyBatch } from './flush-skips-empty-batch';
 import { writer as fsyncErrorForgotten } from './fsync-error-forgotten';
 import { writer as fullQueueDropsNewest } from './full-queue-drops-newest';
+import { writer as groupCommitJoinsStaleFsync } from './group-commit-joins-stale-fsync';
 import { writer as metaLineOnEveryOpen } from './meta-line-on-every-open';
 import { writer as readerRejectsTornTail } from './reader-rejects-torn-tail';
 import { writer as secondShutdownResolvesAtOnce } from './second-shutdown-resolves-at-once';
@@ -174,5 +175,12 @@ export const CATALOGUE: readonly CatalogueBug[] = [
     needs: ['short-write', 'torn-write', 'barrier'],
     depth: 'deep',
     writer: writtenCountsRequestedBytes,
+  },
+  {
+    name: 'group-commit-joins-stale-fsync',
+    bug: "a flush that finds an fsync in flight waits for it, though that fsync was called before the flush's bytes were written",
+    needs: ['interleaving:4', 'fsync-in-flight'],
+    depth: 'deep',
+    writer: groupCommitJoinsStaleFsync,
   },
 ];

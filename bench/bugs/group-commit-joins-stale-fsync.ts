@@ -5,8 +5,8 @@
 // Where: the batching log's flush, fsyncing outside the write chain to share fsyncs.
 // To find it: two flushes whose fsyncs overlap, the second's write landing while the
 // first's fsync is in flight -- and a file system model in which an fsync covers only
-// the bytes written before it was called. rollout-sim's does not (an fsync's effect is
-// applied when it completes), so this bug is beyond its reach: kept out of CATALOGUE.
+// the bytes written before it was called, which rollout-sim's is since this bug showed
+// it applied an fsync's effect when it completed (seed 1 finds it on run 2,754).
 // Built on: the catalogue's batching log (log/buffered-log.ts); fixed twin: that log.
 import { BufferedLog, bufferedLogWriter } from './log/buffered-log';
 import type { Barrier } from './log/log-file';

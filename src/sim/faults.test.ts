@@ -9,6 +9,7 @@ import { singleHandleScenario, type Scenario } from './scenario';
 import { simulate, type RunResult } from './simulation';
 import type { TraceEntry } from './trace';
 import type { HandleOp } from './workload';
+import type { LogHandle, LogWriterFactory } from './writer-contract';
 
 const APPEND_THEN_FLUSH: readonly HandleOp[] = [{ kind: 'append', durable: 2, transient: 0 }, { kind: 'flush' }];
 /** Two flushes: the second append's line is written after the first fsync made the file durable. */
@@ -258,6 +259,62 @@ test('a crash after a write but before its fsync leaves a torn last line, which 
   expect(r.readBack.endsWithNewline).toBe(false);
 });
 
+describe('an fsync promises what was written before it was called, not what landed while it was in flight', () => {
+  /** Flush calls fsync, then writes what is buffered, then waits for both: the fsync cannot cover that write. */
+  const syncsBeforeWriting: LogWriterFactory = {
+    name: 'syncs-before-writing',
+    async open(env, home) {
+      await env.fs.mkdir(home, { recursive: true });
+      const path = `${home}/log.jsonl`;
+      const file = await env.fs.open(path, 'a');
+      let buffered = '';
+      let flushing: Promise<unknown> = Promise.resolve();
+      const handle: LogHandle = {
+        clone: () => handle,
+        append: async (items) => {
+          for (const item of items) if (item.durable) buffered += `${JSON.stringify({ id: item.id })}\n`;
+          return { status: 'queued' };
+        },
+        persist: async () => ({ status: 'ok' }),
+        flush: async () => {
+          const syncing = file.sync();
+          const lines = buffered;
+          buffered = '';
+          flushing = Promise.all([file.write(Buffer.from(lines)), syncing]);
+          await flushing;
+          return { status: 'ok' };
+        },
+        shutdown: async () => {
+          await flushing;
+          await file.write(Buffer.from(buffered));
+          await file.sync();
+          return { status: 'ok' };
+        },
+      };
+      return { handle, path };
+    },
+    async readBack(fs, path) {
+      const text = await fs.readFile(path);
+      const itemIds = text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id);
+      return { present: true, itemIds, metaFirst: true, reportedLines: [], endsWithNewline: text.endsWith('\n') };
+    },
+  };
+  // fs calls: mkdir 0, open 1, the flush's fsync 2 and write 3. Slowed down, the fsync completes after the write.
+  const slowSync: Fault = { kind: 'latency', op: 2, ms: 5 };
+
+  test('the flush that wrote after its fsync was called is caught at its acknowledgement, though the fsync completed after the write', async () => {
+    const r = await simulate(syncsBeforeWriting, singleHandleScenario([{ kind: 'append', durable: 1, transient: 0 }, { kind: 'flush' }], [slowSync]));
+    const [sync] = fsEntries(r, 'fsync').filter((e) => e.source === 'h1');
+    const [write] = fsEntries(r, 'write').filter((e) => e.source === 'h1' && e.result.startsWith('14/14'));
+    expect(write.step).toBeLessThan(sync.step);
+    expect(sync.result).toBe('durable 0 bytes');
+    expect(noAcknowledgedItemLost.check(r)).toContainEqual({
+      invariant: 'no-acknowledged-item-lost',
+      message: expect.stringMatching(/1 item\(s\) not yet durable when h1's flush .* reported it durable .*: h1\.0/),
+    });
+  });
+});
+
 describe('PageCache over a memfs volume', () => {
   function volumeWith(files: Record<string, string>) {
     const volume = new Volume();
@@ -320,6 +377,26 @@ describe('PageCache over a memfs volume', () => {
     volume.appendFileSync('/f', '67');
     cache.crash(0);
     expect(String(volume.readFileSync('/f', 'utf8'))).toBe('12345');
+  });
+
+  test('an fsync called at N bytes makes N durable, however much was written by the time it completes; dropped pages beyond N stay dropped', () => {
+    const volume = volumeWith({ '/f': 'one\n' });
+    const cache = new PageCache(volume);
+    const calledAt = cache.visibleLength('/f');
+    volume.appendFileSync('/f', 'two\n');
+    cache.sync('/f', calledAt);
+    expect(cache.durableBytes('/f')).toBe(4);
+    expect(cache.crash(0)).toEqual([{ path: '/f', durableBytes: 4, lostBytes: 4, keptUnsyncedBytes: 0 }]);
+    const dropped = volumeWith({ '/g': 'a\n' });
+    const pages = new PageCache(dropped);
+    pages.sync('/g');
+    dropped.appendFileSync('/g', 'b\n');
+    pages.dropDirty('/g');
+    // Called when only part of the dropped range had been written: it writes none of it.
+    pages.sync('/g', 3);
+    dropped.appendFileSync('/g', 'c\n');
+    pages.sync('/g');
+    expect(pages.durableImage('/g').toString()).toBe('a\n\0\0c\n');
   });
 
   test('a failed fsync that drops the dirty pages: readers still see them, a later fsync does not write them, a crash loses them', () => {

@@ -70,6 +70,8 @@ export function meetSyncFault(
   syscall: string,
   cachePath: string | undefined,
   errorPath: string | undefined,
+  /** The file's visible length when the fsync was called: all it promises. */
+  calledAt?: number,
 ): { value: undefined; result: string } {
   const fault = faults.forSync(nth);
   if (fault) {
@@ -78,6 +80,6 @@ export function meetSyncFault(
     throw new SimIoError('EIO', syscall, errorPath);
   }
   if (cachePath === undefined) return { value: undefined, result: 'ok (unlinked file)' };
-  cache.sync(cachePath);
+  cache.sync(cachePath, calledAt);
   return { value: undefined, result: `durable ${cache.durableBytes(cachePath)} bytes` };
 }

@@ -9,8 +9,10 @@
 //                      disk never will, and a later fsync does not write them;
 //   [clean, size)      dirty: written, not yet synced.
 //
-// A successful fsync makes the whole file durable: the dirty range goes to disk, and the
-// dropped range becomes a hole that reads back as NUL bytes once the file's size covers
+// A successful fsync makes durable what the file held when it was called -- bytes written
+// while it is in flight stay dirty (fsync(2) promises nothing of them, so a group commit
+// that joins an fsync already under way has no promise for its own write) -- the dirty
+// range goes to disk, and the dropped range becomes a hole that reads back as NUL bytes once the file's size covers
 // it. A crash cuts every file back to its durable image plus a seed-chosen part of its
 // dirty range (writeback that happened to run before power went), which may end mid-line:
 // a torn write. Dropped pages never survive a crash.
@@ -69,9 +71,14 @@ export class PageCache {
 
   constructor(private readonly volume: Vol) {}
 
-  /** A successful fsync: everything visible is on disk, dropped pages as a hole of NULs. */
-  sync(path: string): void {
-    const visible = this.visible(path);
+  /**
+   * A successful fsync: what was visible when it was called (`upTo` bytes; all of it if
+   * not given) is on disk, dropped pages as a hole of NULs. fsync(2) promises nothing of
+   * bytes written while it was in flight: they stay dirty, as the strictest kernel leaves them.
+   */
+  sync(path: string, upTo?: number): void {
+    const whole = this.visible(path);
+    const visible = upTo === undefined || upTo >= whole.length ? whole : whole.subarray(0, upTo);
     const file = this.fileOf(path);
     if (file.clean < file.image.length) {
       // Rewritten in place since the last fsync: what is on disk from the clean mark on is rewritten too.
@@ -82,7 +89,8 @@ export class PageCache {
     const dirty = visible.subarray(Math.max(file.clean, file.image.length));
     if (hole > 0) file.holes.push({ start: file.image.length, end: file.clean });
     file.image = Buffer.concat([file.image, Buffer.alloc(hole), dirty]);
-    file.clean = visible.length;
+    // Pages dropped beyond what this fsync covers stay dropped.
+    file.clean = Math.max(file.clean, visible.length);
   }
 
   /** A failed fsync under Linux's semantics: the dirty pages are marked clean, not written. */
@@ -124,6 +132,11 @@ export class PageCache {
 
   durableBytes(path: string): number {
     return this.disk.get(path)?.image.length ?? 0;
+  }
+
+  /** How many bytes readers see now: what an fsync called now promises. */
+  visibleLength(path: string): number {
+    return this.volume.existsSync(path) ? Number(this.volume.statSync(path).size) : 0;
   }
 
   /** The bytes readers see now (none for a file that does not exist): a copy. */

@@ -140,9 +140,10 @@ export class SimFileSystem implements FileSystem {
 
   sync(fd: number, path: string): Promise<void> {
     const nth = this.nextSync();
+    const calledAt = this.o.cache.visibleLength(path);
     return this.submit('fsync', path, () => {
       this.o.volume.fstatSync(fd); // EBADF on a closed descriptor, as the kernel says
-      return meetSyncFault(this.o.faults, this.o.cache, nth, 'fsync', path, path);
+      return meetSyncFault(this.o.faults, this.o.cache, nth, 'fsync', path, path, calledAt);
     });
   }
 

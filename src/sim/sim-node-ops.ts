@@ -136,7 +136,9 @@ export class SimNodeOps {
   /** fsync(2) or fdatasync(2): for a log's data the same. */
   fsync(fd: number, syscall: 'fsync' | 'fdatasync' = 'fsync'): IoPlan<void> {
     const nth = this.host.nextSync();
-    return this.onFd(fd, syscall, (file) => meetSyncFault(this.w.faults, this.w.cache, nth, syscall, file.path, undefined));
+    const known = this.files.get(fd);
+    const calledAt = known?.path === undefined ? undefined : this.w.cache.visibleLength(known.path);
+    return this.onFd(fd, syscall, (file) => meetSyncFault(this.w.faults, this.w.cache, nth, syscall, file.path, undefined, file === known ? calledAt : undefined));
   }
 
   fstat(fd: number): IoPlan<SimStats> {
