@@ -41,6 +41,7 @@ import type { PageCache } from './page-cache';
 import type { SimClock } from './sim-clock';
 import { meetSyncFault, meetWriteFault } from './io-faults';
 import { SimIoError } from './sim-io-error';
+import { InFlight } from './in-flight';
 import { SimNodeOps, type IoPlan } from './sim-node-ops';
 
 export { SimIoError } from './sim-io-error';
@@ -242,8 +243,10 @@ export class SimFileSystem implements FileSystem {
   }
 }
 
+/** A FileHandle of node:fs/promises: closing it waits for its calls in flight, as Node's does. */
 class SimFileHandle implements FileHandle {
   private closed = false;
+  private readonly inFlight = new InFlight();
   constructor(
     private readonly fs: SimFileSystem,
     private readonly fd: number,
@@ -251,15 +254,15 @@ class SimFileHandle implements FileHandle {
   ) {}
   write(data: Uint8Array) {
     if (this.closed) return Promise.reject(new SimIoError('EBADF', 'write', this.path));
-    return this.fs.write(this.fd, this.path, data);
+    return this.inFlight.track(this.fs.write(this.fd, this.path, data));
   }
   sync() {
     if (this.closed) return Promise.reject(new SimIoError('EBADF', 'fsync', this.path));
-    return this.fs.sync(this.fd, this.path);
+    return this.inFlight.track(this.fs.sync(this.fd, this.path));
   }
   close() {
     if (this.closed) return Promise.reject(new SimIoError('EBADF', 'close', this.path));
     this.closed = true;
-    return this.fs.close(this.fd, this.path);
+    return this.inFlight.then(() => this.fs.close(this.fd, this.path));
   }
 }

@@ -36,9 +36,10 @@ function world(faults: readonly Fault[] = [], maxCalls = 1000): World {
 }
 
 /** Completes pending events oldest first until none is left (or none is ready). */
-async function drain(w: World): Promise<void> {
+async function drain(w: World, order: 'oldest' | 'newest' = 'oldest'): Promise<void> {
   for (let i = 0; i < 1000; i++) {
-    const next = w.fs.pending.find((e) => e.ready);
+    const ready = w.fs.pending.filter((e) => e.ready);
+    const next = order === 'oldest' ? ready[0] : ready.at(-1);
     if (!next) return;
     next.complete();
     await null;
@@ -206,6 +207,25 @@ test('descriptors: the lowest free from 3; a closed one is EBADF when the call c
   await drain(w);
   await expect(late).rejects.toMatchObject({ code: 'EBADF', syscall: 'write', message: 'EBADF: bad file descriptor, write' });
   expect(() => w.fs.performSync(w.fs.node.fsync(1))).toThrow('EBADF');
+});
+
+test("the env's FileHandle: a close waits for the handle's calls in flight, as Node's FileHandle.close() does; a call after it is EBADF", async () => {
+  const w = world();
+  const opening = w.fs.open('/logs/h.log', 'a');
+  await drain(w);
+  const handle = await opening;
+  const written = handle.write(Buffer.from('last line\n'));
+  const synced = handle.sync();
+  const closed = handle.close();
+  await expect(handle.write(Buffer.from('late\n'))).rejects.toMatchObject({ code: 'EBADF' });
+  // The scheduler completes the newest event first: a close already pending would beat the write.
+  await drain(w, 'newest');
+  await expect(written).resolves.toEqual({ bytesWritten: 10 });
+  await expect(synced).resolves.toBeUndefined();
+  await drain(w, 'newest');
+  await expect(closed).resolves.toBeUndefined();
+  expect(String(w.volume.readFileSync('/logs/h.log'))).toBe('last line\n');
+  expect(w.lines.map((l) => l.split(' ')[0]).at(-1)).toBe('close');
 });
 
 test('writeFile and appendFile are one operation and one write each; a short write is finished by their loop, a torn one is not', () => {

@@ -9,9 +9,11 @@ import { SimIoError } from '../sim/sim-io-error';
 import type { SimStats } from '../sim/sim-node-ops';
 import { boundRun, NodeFsNotSimulatedError, notSimulated } from './node-fs-binding';
 import { fileOptions, option, toBytes, writeArgs, writevArgs } from './node-fs-args';
+import { InFlight } from '../sim/in-flight';
 
 export class SimFileHandle {
   #fd: number;
+  readonly #inFlight = new InFlight();
 
   constructor(fd: number) {
     this.#fd = fd;
@@ -58,13 +60,13 @@ export class SimFileHandle {
     return this.call('writeFile', (sim) => this.writeAll(sim, toBytes(data, fileOptions(options, 'FileHandle.writeFile').encoding)));
   }
 
-  /** Closing twice is a no-op, as on Node's FileHandle. */
+  /** Closing twice is a no-op, as on Node's FileHandle; a close waits for the handle's calls in flight, as Node's does. */
   close(): Promise<void> {
     if (this.#fd === -1) return Promise.resolve();
     return this.call('close', (sim) => {
       const fd = this.#fd;
       this.#fd = -1;
-      return sim.perform(sim.node.close(fd));
+      return this.#inFlight.then(() => sim.perform(sim.node.close(fd)));
     });
   }
 
@@ -79,7 +81,7 @@ export class SimFileHandle {
     const sim = boundRun(`FileHandle.${method}`);
     if (this.#fd === -1) return Promise.reject(new SimIoError('EBADF', method));
     try {
-      return body(sim);
+      return method === 'close' ? body(sim) : this.#inFlight.track(body(sim));
     } catch (err) {
       return Promise.reject(err);
     }

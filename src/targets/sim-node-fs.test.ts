@@ -137,6 +137,22 @@ test('fs.promises: a FileHandle writes, syncs, stats and closes through pending 
   expect(world.cache.durableBytes('/var/log/p.log')).toBe(13);
 });
 
+test("fs.promises: a FileHandle's close waits for its calls in flight, as Node's does", async () => {
+  const world = bound();
+  const opening = fs.promises.open('/var/log/q.log', 'a');
+  await world.drive();
+  const handle = await opening;
+  const written = handle.appendFile('one\ntwo\n');
+  const closing = handle.close();
+  // Newest first: a close already pending would complete before the write.
+  await world.drive(1000, 'newest');
+  await expect(written).resolves.toBeUndefined();
+  await closing;
+  const reading = fs.promises.readFile('/var/log/q.log', 'utf8');
+  await world.drive();
+  expect(await reading).toBe('one\ntwo\n');
+});
+
 test('createWriteStream is Node\'s WriteStream over the simulated calls: a short write is finished by the stream, events as Node gives them', async () => {
   const world = bound([{ kind: 'short-write', write: 0, keep: 300 }]);
   const stream = fs.createWriteStream('/var/log/stream.log', { flags: 'a' });
