@@ -77,7 +77,7 @@ test.each([
   [corpusText(entryWith((e) => (e.scenario.strategy = { kind: 'pct', depth: 0 }))), /scenario\.strategy\.depth must be a whole number from 1 to 1000, got 0$/],
   [corpusText(entryWith((e) => (e.scenario.strategy = { kind: 'pct', depth: 2, horizon: 0 }))), /scenario\.strategy\.horizon must be a whole number from 1 to \d+, got 0$/],
   [corpusText(entryWith((e) => (e.scenario.strategy = { kind: 'replay' }))), /scenario\.strategy\.keys is missing$/],
-  [corpusText(entryWith((e) => (e.profile = 'wild'))), /^entry 0 \(id "abc123"\): profile must be one of default, recorder, session, crash, logger, got "wild"$/],
+  [corpusText(entryWith((e) => (e.profile = 'wild'))), /^entry 0 \(id "abc123"\): profile must be one of default, recorder, session, crash, logger, swarm, got "wild"$/],
   [corpusText(entryWith((e) => (e.invariants = ['speed']))), /invariants\[0\] must be one of no-acknowledged-item-lost, .*, got "speed"$/],
   [corpusText(entryWith((e) => (e.invariants = []))), /invariants must name at least one invariant$/],
   [corpusText(entryWith((e) => (e.seed = 2 ** 40))), /seed must be a whole number from -2147483648 to 2147483647/],

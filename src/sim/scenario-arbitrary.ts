@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { Fault, FaultKind, FaultPlan } from './fault-plan';
 import type { Scenario } from './scenario';
 import type { StrategyKind, StrategySpec } from './strategy';
+import { sizeFaults } from './fault-sizing';
 import { narrowBounds, swarmConfigurationArbitrary } from './swarm';
 import { expectedSteps, PAYLOADS, type ActorSpec, type HandleBurstOp, type HandleOp, type Payload, type SessionOp, type Workload } from './workload';
 
@@ -57,6 +58,8 @@ export interface ScenarioBounds extends WorkloadBounds {
    * and fault they may use, then draw only from those. 0: every run draws from everything.
    */
   swarmPerMille: number;
+  /** Whether fault indices past what the workload will likely make are brought inside the run (fault-sizing.ts). */
+  faultsSizedToRun: boolean;
 }
 
 export const DEFAULT_BOUNDS: ScenarioBounds = {
@@ -84,6 +87,7 @@ export const DEFAULT_BOUNDS: ScenarioBounds = {
   crashHorizon: 30,
   crashEveryRun: false,
   swarmPerMille: 0,
+  faultsSizedToRun: false,
 };
 
 /** Durability acknowledgements a crash-after-ack may follow, and steps after one it may wait. */
@@ -250,7 +254,10 @@ function scenarioUnder(b: ScenarioBounds): fc.Arbitrary<Scenario> {
       startEpochMs: fc.nat({ max: 3 * 3600_000 }).map((ms) => BASE_EPOCH_MS + ms),
       utcOffsetMinutes: fc.constantFrom(0, -300, 60, 330),
     })
-    .map((s) => (s.strategy.kind === 'pct' ? { ...s, strategy: { ...s.strategy, horizon: expectedSteps(s.workload) } } : s));
+    .map((s) => {
+      const sized = b.faultsSizedToRun ? { ...s, faults: sizeFaults(s.faults, s.workload) } : s;
+      return sized.strategy.kind === 'pct' ? { ...sized, strategy: { ...sized.strategy, horizon: expectedSteps(sized.workload) } } : sized;
+    });
 }
 
 /** The scenario a seed stands for: the first value fast-check draws with that seed. */

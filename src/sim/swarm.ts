@@ -12,6 +12,9 @@ import fc from 'fast-check';
 import type { FaultKind } from './fault-plan';
 import type { ScenarioBounds } from './scenario-arbitrary';
 
+/** A swarm run draws up to this many times the profile's most faults, of its fewer kinds. */
+const SWARM_FAULT_FACTOR = 2;
+
 /** The features one swarm run keeps. */
 export interface SwarmConfiguration {
   /** Fault kinds the run may draw: a subset of the profile's (possibly none). */
@@ -44,6 +47,10 @@ export function narrowBounds(b: ScenarioBounds, c: SwarmConfiguration): Scenario
   return {
     ...b,
     faultKinds: c.faultKinds,
+    // Fewer kinds, more of them: a pair of faults that must meet (a short write, then a
+    // torn one) is as likely among six faults of three kinds as it is rare among three of eight.
+    minFaults: c.faultKinds.length > 0 ? Math.max(1, b.minFaults) : 0,
+    maxFaults: c.faultKinds.length > 0 ? b.maxFaults * SWARM_FAULT_FACTOR : 0,
     flushWeight: c.flushes ? b.flushWeight : 0,
     persistWeight: c.persists ? b.persistWeight : 0,
     burstPerMille: c.bursts ? b.burstPerMille : 0,
