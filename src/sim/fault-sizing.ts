@@ -1,7 +1,7 @@
 // Fault indices sized to the run. A fault names the nth write, fsync or file operation, the
 // nth acknowledgement, or a step -- drawn blind, without looking at the workload, about
 // half of them fell past the end of the run they were drawn for and never fired (400
-// default runs against a catalogue writer: 44% of planned faults fired, 30% of fsync
+// default runs against a catalogue writer: 45% of planned faults fired, 30% of fsync
 // failures). Here an index at or past what the workload will likely make is taken modulo
 // that count, so it lands inside the run; an index already inside is kept, so the early
 // faults small draws give (and shrinking toward 0 keeps) stay as they were.
