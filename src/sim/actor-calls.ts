@@ -16,6 +16,8 @@ export interface Actor {
   next: number;
   /** Calls started and not settled yet; the actor starts its next op once this is empty. */
   inFlight: Set<CallRecord>;
+  /** In-flight appends not yet seen waiting on the writer (see notYetSeenWaiting). */
+  unseenAppends: Set<CallRecord>;
   handle?: LogHandle;
 }
 
@@ -65,10 +67,12 @@ export function startNextOp(actor: Actor, site: CallSite): void {
     const record: CallRecord = { ...planned, startStep: site.step };
     site.calls.push(record);
     actor.inFlight.add(record);
+    if (record.op === 'append') actor.unseenAppends.add(record);
     const settle = (outcome: ObservedOutcome) => {
       const wrong = threw.has(outcome) ? undefined : notAnOutcome(outcome);
       if (wrong) return site.breach(`${actor.name}'s ${planned.op} (started at step ${record.startStep}) resolved ${wrong}`);
       actor.inFlight.delete(record);
+      actor.unseenAppends.delete(record);
       record.settledStep = site.step;
       record.outcome = outcome;
       if (outcome.status === 'ok' && promisesDurability(planned)) {
@@ -103,6 +107,17 @@ export function startNextOp(actor: Actor, site: CallSite): void {
       settle(outcome);
     });
   }
+}
+
+/**
+ * The actor's in-flight appends not handed out before, now seen waiting: each is handed
+ * out once, so noting waiting callers at every step costs each call once -- not, for a
+ * burst of thousands in flight, thousands a step.
+ */
+export function notYetSeenWaiting(actor: Actor): CallRecord[] {
+  const seen = [...actor.unseenAppends];
+  actor.unseenAppends.clear();
+  return seen;
 }
 
 export function describeBlocked(actor: Actor): string {
