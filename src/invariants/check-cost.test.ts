@@ -78,4 +78,24 @@ describe('no-acknowledged-item-lost is linear in calls', () => {
     const lost = noAcknowledgedItemLost.check(runOf(calls, ids.filter((id) => id !== 'h1.5' && id !== 'h1.6'), crashed));
     expect(lost.map((v) => v.message)).toEqual(["2 acknowledged item(s) missing from the file: h1.5, h1.6 -- h1's flush at step 10 reported it durable"]);
   });
+
+  test('durability points judged at their moment share the reading of a snapshot, without every point walking every call', () => {
+    const { calls, ids } = appendsAndFlushes(4_000, 4);
+    // Every flush found the same bytes on disk (one reading, as the simulator shares it): all of them at first, then all but h1.5.
+    const all: ReadBack = { present: true, itemIds: ids, metaFirst: true, reportedLines: [], endsWithNewline: true };
+    const points = calls.filter((c) => c.op === 'flush' || c.op === 'shutdown');
+    for (const p of points) p.fileAtAck = all;
+    const { verdict, reads } = countedCheck(noAcknowledgedItemLost, runOf(calls, ids));
+    expect(verdict).toEqual([]);
+    expect(reads).toBeLessThan(READS_PER_RECORD * calls.length);
+
+    const withoutH15: ReadBack = { ...all, itemIds: ids.filter((id) => id !== 'h1.5') };
+    for (const p of points) p.fileAtAck = withoutH15;
+    const lost = noAcknowledgedItemLost.check(runOf(calls, ids));
+    // Every point from the one that covers h1.5 on.
+    expect(lost).toHaveLength(points.length - 1);
+    expect(lost[0].message).toBe(
+      "1 item(s) not yet durable when h1's flush at step 10 reported it durable (settled at step 12): h1.5 -- a process that lost power right after the acknowledgement would have lost them",
+    );
+  });
 });

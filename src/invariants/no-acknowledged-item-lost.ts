@@ -9,6 +9,7 @@
 //   or session persist resolved `queued`, and every item handed to the session before its
 //   shutdown was called, is in the file.
 import type { CallRecord, RunResult } from '../sim/simulation';
+import type { ReadBack } from '../sim/writer-contract';
 import { promisesDurability } from '../sim/workload';
 import { durableIds, firstShutdown, isItemCall, listIds, shutDownCleanly, type Invariant, type Violation } from './invariant';
 
@@ -96,6 +97,11 @@ export const noAcknowledgedItemLost: Invariant = {
  * (a snapshot the simulator takes as the call settles) must already hold everything the
  * point covers. A writer that acknowledges first and syncs after passes every run in
  * which nothing crashes -- and loses data for a process that exits right after the ack.
+ *
+ * What a point covers only grows from one point to the next (the item calls settled
+ * queued by its start), and points whose snapshots had the same bytes share one reading;
+ * so each reading's missing items are gathered once, call by call as the points reach
+ * them, rather than every point walking every call.
  */
 function notDurableAtAck(
   run: RunResult,
@@ -104,15 +110,35 @@ function notDurableAtAck(
   promisedToSession: (call: CallRecord) => boolean,
 ): Violation[] {
   const out: Violation[] = [];
+  const bySettle = itemCalls
+    .map((call, index) => ({ call, index }))
+    .filter(({ call }) => call.outcome?.status === 'queued' && call.settledStep !== undefined)
+    .sort((a, b) => a.call.settledStep! - b.call.settledStep!);
+  const readings = new Map<ReadBack, { present: Set<string>; reached: number; lost: LostItem[] }>();
   for (const point of points) {
     const snapshot = point.fileAtAck;
     if (!snapshot) continue;
-    const present = new Set(snapshot.present ? snapshot.itemIds : []);
-    const covered = itemCalls.filter(
-      (c) => (c.outcome?.status === 'queued' && c.settledStep! <= point.startStep) || (point.op === 'session-shutdown' && promisedToSession(c)),
-    );
-    const lost = covered.flatMap(durableIds).filter((id) => !present.has(id));
-    if (lost.length === 0) continue;
+    let reading = readings.get(snapshot);
+    if (!reading) readings.set(snapshot, (reading = { present: new Set(snapshot.present ? snapshot.itemIds : []), reached: 0, lost: [] }));
+    const { present } = reading;
+    const lostFrom = (call: CallRecord, index: number, into: LostItem[]) => {
+      durableIds(call).forEach((id, at) => {
+        if (!present.has(id)) into.push({ index, at, id });
+      });
+    };
+    for (; reading.reached < bySettle.length && bySettle[reading.reached].call.settledStep! <= point.startStep; reading.reached++) {
+      lostFrom(bySettle[reading.reached].call, bySettle[reading.reached].index, reading.lost);
+    }
+    const lostItems = [...reading.lost];
+    if (point.op === 'session-shutdown') {
+      itemCalls.forEach((c, index) => {
+        const reached = c.outcome?.status === 'queued' && c.settledStep! <= point.startStep;
+        if (!reached && promisedToSession(c)) lostFrom(c, index, lostItems);
+      });
+    }
+    if (lostItems.length === 0) continue;
+    // In the order of the calls, as the items were handed over.
+    const lost = lostItems.sort((a, b) => a.index - b.index || a.at - b.at).map((l) => l.id);
     const durable = run.acknowledges === 'durable';
     out.push({
       invariant: 'no-acknowledged-item-lost',
@@ -122,4 +148,11 @@ function notDurableAtAck(
     });
   }
   return out;
+}
+
+/** An item missing from a snapshot: the `at`th durable item of item call `index`. */
+interface LostItem {
+  index: number;
+  at: number;
+  id: string;
 }
