@@ -97,5 +97,13 @@ describe('no-acknowledged-item-lost is linear in calls', () => {
     expect(lost[0].message).toBe(
       "1 item(s) not yet durable when h1's flush at step 10 reported it durable (settled at step 12): h1.5 -- a process that lost power right after the acknowledgement would have lost them",
     );
+
+    // A writer that never syncs: every point finds nothing on disk, and each names what it lost, still at linear cost.
+    const nothing: ReadBack = { ...all, itemIds: [] };
+    for (const p of points) p.fileAtAck = nothing;
+    const never = countedCheck(noAcknowledgedItemLost, runOf(calls, ids));
+    expect(never.reads).toBeLessThan(READS_PER_RECORD * calls.length);
+    expect(never.verdict).toHaveLength(points.length);
+    expect(never.verdict.at(-1)!.message).toMatch(/^4000 item\(s\) not yet durable when sd1's shutdown at step \d+ reported it durable \(settled at step \d+\): h1\.0, h1\.1, h1\.2, h1\.3, h1\.4, h1\.5, h1\.6, h1\.7 and 3992 more -- /);
   });
 });

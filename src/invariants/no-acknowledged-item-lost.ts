@@ -11,7 +11,7 @@
 import type { CallRecord, RunResult } from '../sim/simulation';
 import type { ReadBack } from '../sim/writer-contract';
 import { promisesDurability } from '../sim/workload';
-import { durableIds, firstShutdown, isItemCall, listIds, shutDownCleanly, type Invariant, type Violation } from './invariant';
+import { durableIds, firstShutdown, isItemCall, LISTED, listFirstIds, listIds, shutDownCleanly, type Invariant, type Violation } from './invariant';
 
 function missing(run: RunResult, required: Map<string, string>): Violation[] {
   const present = new Set(run.readBack.present ? run.readBack.itemIds : []);
@@ -123,27 +123,30 @@ function notDurableAtAck(
     const { present } = reading;
     const lostFrom = (call: CallRecord, index: number, into: LostItem[]) => {
       durableIds(call).forEach((id, at) => {
-        if (!present.has(id)) into.push({ index, at, id });
+        if (!present.has(id)) insertInCallOrder(into, { index, at, id });
       });
     };
     for (; reading.reached < bySettle.length && bySettle[reading.reached].call.settledStep! <= point.startStep; reading.reached++) {
       lostFrom(bySettle[reading.reached].call, bySettle[reading.reached].index, reading.lost);
     }
-    const lostItems = [...reading.lost];
+    let lostItems: readonly LostItem[] = reading.lost;
     if (point.op === 'session-shutdown') {
+      // Session shutdowns are few (one per shutdown caller): each may walk the calls.
+      const promised: LostItem[] = [];
       itemCalls.forEach((c, index) => {
         const reached = c.outcome?.status === 'queued' && c.settledStep! <= point.startStep;
-        if (!reached && promisedToSession(c)) lostFrom(c, index, lostItems);
+        if (!reached && promisedToSession(c)) lostFrom(c, index, promised);
       });
+      if (promised.length) lostItems = [...reading.lost, ...promised].sort(inCallOrder);
     }
     if (lostItems.length === 0) continue;
-    // In the order of the calls, as the items were handed over.
-    const lost = lostItems.sort((a, b) => a.index - b.index || a.at - b.at).map((l) => l.id);
+    // Only the count and the first few ids are named: a point need not copy a long list.
+    const lost = listFirstIds(lostItems.slice(0, LISTED).map((l) => l.id), lostItems.length);
     const durable = run.acknowledges === 'durable';
     out.push({
       invariant: 'no-acknowledged-item-lost',
       message:
-        `${lost.length} item(s) not yet ${durable ? 'durable' : 'in the file'} when ${describePoint(point)} (settled at step ${point.settledStep}): ${listIds(lost)} -- ` +
+        `${lostItems.length} item(s) not yet ${durable ? 'durable' : 'in the file'} when ${describePoint(point)} (settled at step ${point.settledStep}): ${lost} -- ` +
         `a process that ${durable ? 'lost power' : 'exited'} right after the acknowledgement would have lost them${snapshot.present ? '' : ` (file then: ${snapshot.reason})`}`,
     });
   }
@@ -155,4 +158,25 @@ interface LostItem {
   index: number;
   at: number;
   id: string;
+}
+
+function inCallOrder(a: LostItem, b: LostItem): number {
+  return a.index - b.index || a.at - b.at;
+}
+
+/**
+ * Inserts `item` where it belongs in `lost`, kept in the order the items were handed over
+ * (call, then place in the call). Items arrive in the order their calls settled, which is
+ * nearly that order, so each lands at or near the end.
+ */
+function insertInCallOrder(lost: LostItem[], item: LostItem): void {
+  let low = 0;
+  let high = lost.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (inCallOrder(lost[mid], item) < 0) low = mid + 1;
+    else high = mid;
+  }
+  if (low === lost.length) lost.push(item);
+  else lost.splice(low, 0, item);
 }
