@@ -7,7 +7,7 @@ import type { CallRecord, RunEnd, RunResult } from '../sim/simulation';
 import { scenarioForSeed } from '../sim/scenario-arbitrary';
 import { Trace } from '../sim/trace';
 import type { ReadBack } from '../sim/writer-contract';
-import { noAcknowledgedItemLost, type Invariant } from './index';
+import { noAcknowledgedItemLost, replayEqualsHistory, type Invariant } from './index';
 
 /** Field reads of call records a check may make per record: a handful of passes over the calls, each reading a few fields. */
 const READS_PER_RECORD = 60;
@@ -105,5 +105,32 @@ describe('no-acknowledged-item-lost is linear in calls', () => {
     expect(never.reads).toBeLessThan(READS_PER_RECORD * calls.length);
     expect(never.verdict).toHaveLength(points.length);
     expect(never.verdict.at(-1)!.message).toMatch(/^4000 item\(s\) not yet durable when sd1's shutdown at step \d+ reported it durable \(settled at step \d+\): h1\.0, h1\.1, h1\.2, h1\.3, h1\.4, h1\.5, h1\.6, h1\.7 and 3992 more -- /);
+  });
+});
+
+describe('replay-equals-history is linear in items, however many callers', () => {
+  test("each caller's order is checked from one pass over the file, not one pass per caller", () => {
+    // 200 callers with 10 one-item appends each, interleaved in the file.
+    const calls: CallRecord[] = [];
+    for (let n = 0; n < 10; n++) for (let a = 0; a < 200; a++) calls.push(record(`h${a}`, 'append', calls.length, calls.length + 1, 'queued', [`h${a}.${n}`]));
+    calls.push(record('sd1', 'shutdown', calls.length, calls.length + 1, 'ok'));
+    const ids = calls.flatMap((c) => c.items.map((i) => i.id));
+    const has = jest.spyOn(Set.prototype, 'has');
+    let lookups: number;
+    let verdict: ReturnType<Invariant['check']>;
+    try {
+      verdict = replayEqualsHistory.check(runOf(calls, ids));
+      lookups = has.mock.calls.length;
+    } finally {
+      has.mockRestore();
+    }
+    expect(verdict).toEqual([]);
+    expect(lookups).toBeLessThan(20 * ids.length);
+    // One caller out of its order among the 200 is still named.
+    const swapped = [...ids];
+    [swapped[0], swapped[200]] = [swapped[200], swapped[0]];
+    expect(replayEqualsHistory.check(runOf(calls, swapped)).map((v) => v.message)).toEqual([
+      "h0's items are out of its own order: file has h0.1, h0.0, h0.2, h0.3, h0.4, h0.5, h0.6, h0.7 and 2 more, h0 handed h0.0, h0.1, h0.2, h0.3, h0.4, h0.5, h0.6, h0.7 and 2 more",
+    ]);
   });
 });

@@ -24,6 +24,26 @@ function acceptedByActor(run: RunResult): Map<string, string[]> {
   return byActor;
 }
 
+/**
+ * Per actor, its ids in the order the file holds them, first occurrences only (duplicates
+ * are reported apart): one pass over the file for all actors, not one per actor.
+ */
+function inFileOrder(byActor: ReadonlyMap<string, readonly string[]>, firstInFile: ReadonlySet<string>): Map<string, string[]> {
+  const owners = new Map<string, string[]>();
+  const inFile = new Map<string, string[]>();
+  for (const [actor, ids] of byActor) {
+    inFile.set(actor, []);
+    for (const id of ids) {
+      let actors = owners.get(id);
+      if (!actors) owners.set(id, (actors = []));
+      // An actor that handed one id twice still finds it once in the file.
+      if (!actors.includes(actor)) actors.push(actor);
+    }
+  }
+  for (const id of firstInFile) for (const actor of owners.get(id) ?? []) inFile.get(actor)!.push(id);
+  return inFile;
+}
+
 const EXCERPT = 60;
 
 /**
@@ -72,10 +92,9 @@ export const replayEqualsHistory: Invariant = {
     const unaccepted = readBack.itemIds.filter((id) => !acceptedIds.has(id));
     if (unaccepted.length) fail(`item(s) in the file that the writer never accepted: ${listIds(unaccepted)}`);
 
+    const inFileByActor = inFileOrder(byActor, seen);
     for (const [actor, ids] of byActor) {
-      // First occurrences only: duplicates are reported above.
-      const mine = new Set(ids);
-      const inFile = [...seen].filter((id) => mine.has(id));
+      const inFile = inFileByActor.get(actor)!;
       const order = ids.filter((id) => seen.has(id));
       if (inFile.join() !== order.join()) {
         fail(`${actor}'s items are out of its own order: file has ${listIds(inFile)}, ${actor} handed ${listIds(order)}`);
