@@ -13,16 +13,51 @@ import type { ReadBack } from '../sim/writer-contract';
 import { promisesDurability } from '../sim/workload';
 import { durableIds, firstShutdown, isItemCall, LISTED, listFirstIds, listIds, shutDownCleanly, type Invariant, type Violation } from './invariant';
 
-function missing(run: RunResult, required: Map<string, string>): Violation[] {
-  const present = new Set(run.readBack.present ? run.readBack.itemIds : []);
-  const lost = [...required.entries()].filter(([id]) => !present.has(id));
+/** Why an item is required: put into words only for an item found missing. */
+type Requirement =
+  | { kind: 'queued' | 'handed'; call: CallRecord }
+  | { kind: 'point'; point: CallRecord }
+  | { kind: 'handed-then-point'; call: CallRecord; point: CallRecord };
+
+function describeRequirement(r: Requirement): string {
+  switch (r.kind) {
+    case 'queued':
+      return `${r.call.actor} was told its ${r.call.op} was queued`;
+    case 'handed':
+      return `${r.call.actor} handed it to the session before shutdown was called`;
+    case 'point':
+      return describePoint(r.point);
+    case 'handed-then-point':
+      return `${r.call.actor} handed it to the session before shutdown was called, and ${describePoint(r.point)}`;
+  }
+}
+
+/** The ids a reading of the file holds, one set per reading however many points share it. */
+type Readings = (readBack: ReadBack) => ReadonlySet<string>;
+
+function readingsOf(): Readings {
+  const sets = new Map<ReadBack, ReadonlySet<string>>();
+  return (readBack) => {
+    let ids = sets.get(readBack);
+    if (!ids) sets.set(readBack, (ids = new Set(readBack.present ? readBack.itemIds : [])));
+    return ids;
+  };
+}
+
+function missing(run: RunResult, required: Map<string, Requirement>, present: ReadonlySet<string>): Violation[] {
+  const lost: string[] = [];
+  const reasons = new Set<string>();
+  for (const [id, requirement] of required) {
+    if (present.has(id)) continue;
+    lost.push(id);
+    reasons.add(describeRequirement(requirement));
+  }
   if (lost.length === 0) return [];
-  const reasons = [...new Set(lost.map(([, why]) => why))];
   const file = run.readBack.present ? '' : ` (no readable file: ${run.readBack.reason})`;
   return [
     {
       invariant: 'no-acknowledged-item-lost',
-      message: `${lost.length} acknowledged item(s) missing from the file${file}: ${listIds(lost.map(([id]) => id))} -- ${reasons.join('; ')}`,
+      message: `${lost.length} acknowledged item(s) missing from the file${file}: ${listIds(lost)} -- ${[...reasons].join('; ')}`,
     },
   ];
 }
@@ -59,9 +94,9 @@ export const noAcknowledgedItemLost: Invariant = {
   name: 'no-acknowledged-item-lost',
   statement: 'No acknowledged item is lost.',
   check(run) {
-    const required = new Map<string, string>();
-    const require = (call: CallRecord, why: string) => {
-      for (const id of durableIds(call)) if (!required.has(id)) required.set(id, why);
+    const required = new Map<string, Requirement>();
+    const require = (call: CallRecord, requirement: Requirement) => {
+      for (const item of call.items) if (item.durable && !required.has(item.id)) required.set(item.id, requirement);
     };
     const promisedToSession = sessionPromised(run);
     const points = run.calls.filter((c) => promisesDurability(c) && c.outcome?.status === 'ok').sort((a, b) => a.startStep - b.startStep);
@@ -69,26 +104,28 @@ export const noAcknowledgedItemLost: Invariant = {
     const itemCalls = run.calls.filter(isItemCall);
 
     if (shutDownCleanly(run)) {
+      // Requires everything the durability points below would: they are skipped.
       for (const call of itemCalls) {
-        if (call.outcome?.status === 'queued') require(call, `${call.actor} was told its ${call.op} was queued`);
-        if (promisedToSession(call)) require(call, `${call.actor} handed it to the session before shutdown was called`);
+        if (call.outcome?.status === 'queued') require(call, { kind: 'queued', call });
+        if (promisedToSession(call)) require(call, { kind: 'handed', call });
+      }
+    } else {
+      // Durability points. An item is covered by the first point that started once its
+      // call had settled queued; the latest point decides whether there is one. A writer
+      // that acknowledges only `visible` promises nothing across a crash.
+      const durablePoints = run.acknowledges === 'durable' ? points : [];
+      const latestStart = durablePoints.length ? durablePoints[durablePoints.length - 1].startStep : -Infinity;
+      for (const call of itemCalls) {
+        if (call.outcome?.status === 'queued' && call.settledStep! <= latestStart) {
+          require(call, { kind: 'point', point: firstStartingFrom(durablePoints, call.settledStep!)! });
+        }
+        if (run.acknowledges === 'durable' && sessionShutdownOk && promisedToSession(call)) {
+          require(call, { kind: 'handed-then-point', call, point: sessionShutdownOk });
+        }
       }
     }
-
-    // Durability points, in any run. An item is covered by the first point that started
-    // once its call had settled queued; the latest point decides whether there is one.
-    // A writer that acknowledges only `visible` promises nothing across a crash.
-    const durablePoints = run.acknowledges === 'durable' ? points : [];
-    const latestStart = durablePoints.length ? durablePoints[durablePoints.length - 1].startStep : -Infinity;
-    for (const call of itemCalls) {
-      if (call.outcome?.status === 'queued' && call.settledStep! <= latestStart) {
-        require(call, describePoint(firstStartingFrom(durablePoints, call.settledStep!)!));
-      }
-      if (run.acknowledges === 'durable' && sessionShutdownOk && promisedToSession(call)) {
-        require(call, `${call.actor} handed it to the session before shutdown was called, and ${describePoint(sessionShutdownOk)}`);
-      }
-    }
-    return [...missing(run, required), ...notDurableAtAck(run, points, itemCalls, promisedToSession)];
+    const readings = readingsOf();
+    return [...missing(run, required, readings(run.readBack)), ...notDurableAtAck(run, points, itemCalls, promisedToSession, readings)];
   },
 };
 
@@ -108,26 +145,24 @@ function notDurableAtAck(
   points: readonly CallRecord[],
   itemCalls: readonly CallRecord[],
   promisedToSession: (call: CallRecord) => boolean,
+  readingOf: Readings,
 ): Violation[] {
   const out: Violation[] = [];
-  const bySettle = itemCalls
-    .map((call, index) => ({ call, index }))
-    .filter(({ call }) => call.outcome?.status === 'queued' && call.settledStep !== undefined)
-    .sort((a, b) => a.call.settledStep! - b.call.settledStep!);
-  const readings = new Map<ReadBack, { present: Set<string>; reached: number; lost: LostItem[] }>();
+  const bySettle = queuedBySettle(itemCalls);
+  const readings = new Map<ReadBack, { present: ReadonlySet<string>; reached: number; lost: LostItem[] }>();
   for (const point of points) {
     const snapshot = point.fileAtAck;
     if (!snapshot) continue;
     let reading = readings.get(snapshot);
-    if (!reading) readings.set(snapshot, (reading = { present: new Set(snapshot.present ? snapshot.itemIds : []), reached: 0, lost: [] }));
+    if (!reading) readings.set(snapshot, (reading = { present: readingOf(snapshot), reached: 0, lost: [] }));
     const { present } = reading;
     const lostFrom = (call: CallRecord, index: number, into: LostItem[]) => {
       durableIds(call).forEach((id, at) => {
         if (!present.has(id)) insertInCallOrder(into, { index, at, id });
       });
     };
-    for (; reading.reached < bySettle.length && bySettle[reading.reached].call.settledStep! <= point.startStep; reading.reached++) {
-      lostFrom(bySettle[reading.reached].call, bySettle[reading.reached].index, reading.lost);
+    for (; reading.reached < bySettle.length && itemCalls[bySettle[reading.reached]].settledStep! <= point.startStep; reading.reached++) {
+      lostFrom(itemCalls[bySettle[reading.reached]], bySettle[reading.reached], reading.lost);
     }
     let lostItems: readonly LostItem[] = reading.lost;
     if (point.op === 'session-shutdown') {
@@ -151,6 +186,25 @@ function notDurableAtAck(
     });
   }
   return out;
+}
+
+/**
+ * Indices of the item calls that settled queued, in the order they settled (ties in call
+ * order). Calls mostly settle in the order they started: then there is nothing to sort.
+ */
+function queuedBySettle(itemCalls: readonly CallRecord[]): number[] {
+  const order: number[] = [];
+  const steps: number[] = [];
+  let sorted = true;
+  itemCalls.forEach((call, index) => {
+    if (call.outcome?.status !== 'queued' || call.settledStep === undefined) return;
+    if (steps.length && call.settledStep < steps[steps.length - 1]) sorted = false;
+    order.push(index);
+    steps.push(call.settledStep);
+  });
+  if (sorted) return order;
+  const ranks = order.map((_, i) => i).sort((a, b) => steps[a] - steps[b] || a - b);
+  return ranks.map((i) => order[i]);
 }
 
 /** An item missing from a snapshot: the `at`th durable item of item call `index`. */
