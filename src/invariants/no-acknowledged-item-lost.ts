@@ -13,11 +13,8 @@ import type { ReadBack } from '../sim/writer-contract';
 import { promisesDurability } from '../sim/workload';
 import { durableIds, firstShutdown, isItemCall, LISTED, listFirstIds, listIds, shutDownCleanly, type Invariant, type Violation } from './invariant';
 
-/** Why an item is required: put into words only for an item found missing. */
-type Requirement =
-  | { kind: 'queued' | 'handed'; call: CallRecord }
-  | { kind: 'point'; point: CallRecord }
-  | { kind: 'handed-then-point'; call: CallRecord; point: CallRecord };
+/** Why the durable items of an item call are required: put into words only for an item found missing. */
+type Requirement = { kind: 'queued' | 'handed'; call: CallRecord } | { kind: 'point' | 'handed-then-point'; call: CallRecord; point: CallRecord };
 
 function describeRequirement(r: Requirement): string {
   switch (r.kind) {
@@ -44,15 +41,21 @@ function readingsOf(): Readings {
   };
 }
 
-function missing(run: RunResult, required: Map<string, Requirement>, present: ReadonlySet<string>): Violation[] {
-  const lost: string[] = [];
-  const reasons = new Set<string>();
-  for (const [id, requirement] of required) {
-    if (present.has(id)) continue;
-    lost.push(id);
-    reasons.add(describeRequirement(requirement));
+/**
+ * The required items the file lacks, each with the first requirement that made it
+ * required. Requirements come in the order they were found; an id is looked up in the
+ * file once per requirement, and only a missing one is looked up again.
+ */
+function missing(run: RunResult, required: readonly Requirement[], present: ReadonlySet<string>): Violation[] {
+  const firstWhy = new Map<string, Requirement>();
+  for (const requirement of required) {
+    for (const { id, durable } of requirement.call.items) {
+      if (durable && !present.has(id) && !firstWhy.has(id)) firstWhy.set(id, requirement);
+    }
   }
-  if (lost.length === 0) return [];
+  if (firstWhy.size === 0) return [];
+  const lost = [...firstWhy.keys()];
+  const reasons = new Set([...firstWhy.values()].map(describeRequirement));
   const file = run.readBack.present ? '' : ` (no readable file: ${run.readBack.reason})`;
   return [
     {
@@ -94,10 +97,7 @@ export const noAcknowledgedItemLost: Invariant = {
   name: 'no-acknowledged-item-lost',
   statement: 'No acknowledged item is lost.',
   check(run) {
-    const required = new Map<string, Requirement>();
-    const require = (call: CallRecord, requirement: Requirement) => {
-      for (const item of call.items) if (item.durable && !required.has(item.id)) required.set(item.id, requirement);
-    };
+    const required: Requirement[] = [];
     const promisedToSession = sessionPromised(run);
     const points = run.calls.filter((c) => promisesDurability(c) && c.outcome?.status === 'ok').sort((a, b) => a.startStep - b.startStep);
     const sessionShutdownOk = points.find((p) => p.op === 'session-shutdown');
@@ -106,8 +106,8 @@ export const noAcknowledgedItemLost: Invariant = {
     if (shutDownCleanly(run)) {
       // Requires everything the durability points below would: they are skipped.
       for (const call of itemCalls) {
-        if (call.outcome?.status === 'queued') require(call, { kind: 'queued', call });
-        if (promisedToSession(call)) require(call, { kind: 'handed', call });
+        if (call.outcome?.status === 'queued') required.push({ kind: 'queued', call });
+        if (promisedToSession(call)) required.push({ kind: 'handed', call });
       }
     } else {
       // Durability points. An item is covered by the first point that started once its
@@ -117,10 +117,10 @@ export const noAcknowledgedItemLost: Invariant = {
       const latestStart = durablePoints.length ? durablePoints[durablePoints.length - 1].startStep : -Infinity;
       for (const call of itemCalls) {
         if (call.outcome?.status === 'queued' && call.settledStep! <= latestStart) {
-          require(call, { kind: 'point', point: firstStartingFrom(durablePoints, call.settledStep!)! });
+          required.push({ kind: 'point', call, point: firstStartingFrom(durablePoints, call.settledStep!)! });
         }
         if (run.acknowledges === 'durable' && sessionShutdownOk && promisedToSession(call)) {
-          require(call, { kind: 'handed-then-point', call, point: sessionShutdownOk });
+          required.push({ kind: 'handed-then-point', call, point: sessionShutdownOk });
         }
       }
     }
