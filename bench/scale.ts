@@ -16,9 +16,9 @@
 // a whole repeat at once more often than one run of it. Absolute microseconds are noise.
 //
 // The simulator's named limits (DEFAULT_LIMITS: 2,000 steps, 5,000 file-system calls) are
-// sized for generated scenarios of tens of calls; these runs take about two steps and one
-// or two file-system calls per append, so each run raises both in proportion to N
-// (scaleLimits below) -- for this bench only; the defaults are untouched.
+// sized for generated scenarios of tens of calls; these runs take about two steps and at
+// most one file-system call per append (1,000 appends: 1,750 steps), so each run raises
+// both to 4N + 1,000 (scaleLimits below) -- for this bench only; the defaults are untouched.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { writerForVariant } from '../src/adapters/variants';
