@@ -1,6 +1,6 @@
 // The trace's hash is the hash of its JSON lines, the canonical form: what two processes
-// or machines compare. It is taken without building that text, which for a long run is
-// half a million lines held at once.
+// or machines compare. It is taken as entries are added, without building that text --
+// for a long run half a million lines -- or reading the entries back at the end.
 import { createHash } from 'node:crypto';
 import { Trace } from './trace';
 
@@ -17,11 +17,27 @@ describe('a trace hash', () => {
     expect(new Trace().hash()).toBe(sha256(new Trace().toJsonLines()));
   });
 
-  test('does not build the whole text to hash it', () => {
+  test('hashes entries as they are added, not by reading them all back at the end', () => {
     const trace = new Trace();
-    trace.add({ step: 0, t: 0, kind: 'end', result: 'completed' });
+    for (let step = 0; step < 1_000; step++) trace.add({ step, t: step, kind: 'end', result: 'completed' });
     const whole = jest.spyOn(trace, 'toJsonLines');
-    trace.hash();
-    expect(whole).not.toHaveBeenCalled();
+    const serialise = jest.spyOn(JSON, 'stringify');
+    try {
+      trace.hash();
+      expect(whole).not.toHaveBeenCalled();
+      expect(serialise).not.toHaveBeenCalled();
+    } finally {
+      serialise.mockRestore();
+    }
+  });
+
+  test('can be taken more than once, and again after more entries', () => {
+    const trace = new Trace();
+    trace.add({ step: 0, t: 0, kind: 'fault', fault: 'crash', detail: 'x' });
+    const first = trace.hash();
+    expect(trace.hash()).toBe(first);
+    trace.add({ step: 1, t: 1, kind: 'end', result: 'crashed' });
+    expect(trace.hash()).toBe(sha256(trace.toJsonLines()));
+    expect(trace.hash()).not.toBe(first);
   });
 });
