@@ -70,6 +70,14 @@ export function isFlush(call: CallRecord): boolean {
   return call.op === 'flush' || call.op === 'session-flush';
 }
 
-export function listIds(ids: readonly string[], max = 8): string {
-  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} and ${ids.length - max} more`;
+/** How many ids a message names before it says how many more there are. */
+export const LISTED = 8;
+
+export function listIds(ids: readonly string[], max = LISTED): string {
+  return listFirstIds(ids.slice(0, max), ids.length, max);
+}
+
+/** As listIds, given only the first `max` of `total` ids. */
+export function listFirstIds(first: readonly string[], total: number, max = LISTED): string {
+  return total <= max ? first.join(', ') : `${first.slice(0, max).join(', ')} and ${total - max} more`;
 }

@@ -34,13 +34,21 @@ export class AckSnapshots {
   /**
    * Reads each copy back with the writer's reader and sets the record's `fileAtAck`. Copies
    * with the same bytes are read once, and one that equals the file as the run left it
-   * takes that file's reading (`final`), already made.
+   * takes that file's reading (`final`), already made. Readings are looked up by length
+   * first: a run with a flush every few calls takes thousands of copies, nearly all of
+   * different lengths, and comparing each with every earlier one was quadratic.
    */
   async readBack(path: string, final?: { bytes: Buffer; readBack: ReadBack }): Promise<void> {
-    const read: Array<{ bytes: Buffer; readBack: ReadBack }> = final ? [final] : [];
+    const read = new Map<number, Array<{ bytes: Buffer; readBack: ReadBack }>>();
+    const remember = (reading: { bytes: Buffer; readBack: ReadBack }) => {
+      const sameLength = read.get(reading.bytes.length);
+      if (sameLength) sameLength.push(reading);
+      else read.set(reading.bytes.length, [reading]);
+    };
+    if (final) remember(final);
     let volume: Vol | undefined;
     for (const [record, image] of this.images) {
-      let known = read.find((r) => r.bytes.equals(image));
+      let known = read.get(image.length)?.find((r) => r.bytes.equals(image));
       if (!known) {
         if (!volume) {
           volume = new Volume();
@@ -48,7 +56,7 @@ export class AckSnapshots {
         }
         volume.writeFileSync(path, image);
         known = { bytes: image, readBack: (await boundedReadBack(this.factory, volumeFileSystem(volume), path)).readBack };
-        read.push(known);
+        remember(known);
       }
       record.fileAtAck = known.readBack;
     }

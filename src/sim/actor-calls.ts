@@ -16,6 +16,8 @@ export interface Actor {
   next: number;
   /** Calls started and not settled yet; the actor starts its next op once this is empty. */
   inFlight: Set<CallRecord>;
+  /** In-flight appends not yet seen waiting on the writer (see notYetSeenWaiting). */
+  unseenAppends: Set<CallRecord>;
   handle?: LogHandle;
 }
 
@@ -62,13 +64,17 @@ export function startNextOp(actor: Actor, site: CallSite): void {
         ...(planned.items.length ? { items: planned.items.map((i) => i.id) } : {}),
       });
     }
-    const record: CallRecord = { ...planned, startStep: site.step };
+    // Field by field, not a spread copy of the planned call: that took ~290 bytes a record, kept for the whole run.
+    const { actor: name, op, items } = planned;
+    const record: CallRecord = planned.fromCallback ? { actor: name, op, items, fromCallback: true, startStep: site.step } : { actor: name, op, items, startStep: site.step };
     site.calls.push(record);
     actor.inFlight.add(record);
+    if (record.op === 'append') actor.unseenAppends.add(record);
     const settle = (outcome: ObservedOutcome) => {
       const wrong = threw.has(outcome) ? undefined : notAnOutcome(outcome);
       if (wrong) return site.breach(`${actor.name}'s ${planned.op} (started at step ${record.startStep}) resolved ${wrong}`);
       actor.inFlight.delete(record);
+      actor.unseenAppends.delete(record);
       record.settledStep = site.step;
       record.outcome = outcome;
       if (outcome.status === 'ok' && promisesDurability(planned)) {
@@ -103,6 +109,17 @@ export function startNextOp(actor: Actor, site: CallSite): void {
       settle(outcome);
     });
   }
+}
+
+/**
+ * The actor's in-flight appends not handed out before, now seen waiting: each is handed
+ * out once, so noting waiting callers at every step costs each call once -- not, for a
+ * burst of thousands in flight, thousands a step.
+ */
+export function notYetSeenWaiting(actor: Actor): CallRecord[] {
+  const seen = [...actor.unseenAppends];
+  actor.unseenAppends.clear();
+  return seen;
 }
 
 export function describeBlocked(actor: Actor): string {

@@ -3,6 +3,9 @@
 // outruns a blocked writer fills its 256-command queue and shows as callers waiting.
 import { writerForVariant } from '../adapters/variants';
 import { checkAll } from '../invariants/index';
+import { notYetSeenWaiting, startNextOp, type Actor, type CallSite } from './actor-calls';
+import { Trace } from './trace';
+import type { CallOutcome, LogHandle } from './writer-contract';
 import { singleHandleScenario, type Scenario } from './scenario';
 import { simulate } from './simulation';
 import { describeWorkload, plannedCalls, plannedSteps, type HandleOp } from './workload';
@@ -71,5 +74,20 @@ describe('a burst', () => {
     expect(shutdown.outcome?.status).toBe('ok');
     expect(checkAll(run)).toEqual([]);
     expect(run.readBack.present && run.readBack.itemIds.length).toBe(300);
+  });
+
+  test('an append waiting on the writer step after step is noted once, not once a step', () => {
+    // A burst of thousands in flight was walked whole at every step boundary: quadratic in the burst.
+    const site: CallSite = { step: 0, t: 0, trace: new Trace(), calls: [], ackSteps: [], session: undefined, breach: () => undefined, acknowledged: () => undefined };
+    const never = () => new Promise<CallOutcome>(() => undefined);
+    const handle: LogHandle = { clone: () => handle, append: never, persist: never, flush: never, shutdown: never };
+    const spec = { kind: 'handle' as const, name: 'h1', ops: [{ kind: 'burst' as const, calls: 1_000, durable: 1, persistFirst: true }] };
+    const actor: Actor = { name: 'h1', calls: plannedSteps(spec), next: 0, inFlight: new Set(), unseenAppends: new Set(), handle };
+    startNextOp(actor, site);
+    expect(actor.inFlight.size).toBe(1_001);
+    const handedOut = Array.from({ length: 50 }, () => notYetSeenWaiting(actor)).flat();
+    expect(handedOut).toHaveLength(1_000);
+    expect(new Set(handedOut.map((c) => c.items[0].id)).size).toBe(1_000);
+    expect(handedOut.every((c) => c.op === 'append')).toBe(true);
   });
 });

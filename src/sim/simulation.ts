@@ -16,7 +16,7 @@ import { ChoiceTape } from './choice-tape';
 import { FaultInjector } from './fault-plan';
 import { PageCache } from './page-cache';
 import { fileStates, writerFileFacts } from './run-files';
-import { describeBlocked, startNextOp, type Actor, type CallSite } from './actor-calls';
+import { describeBlocked, notYetSeenWaiting, startNextOp, type Actor, type CallSite } from './actor-calls';
 import { AckSnapshots } from './ack-snapshots';
 import { describeEnd, type CallRecord, type RunEnd, type RunResult } from './run-result';
 import { DEFAULT_LIMITS, type Scenario, type SimLimits } from './scenario';
@@ -202,6 +202,7 @@ class Simulation implements CallSite {
         calls: plannedSteps(spec),
         next: 0,
         inFlight: new Set(),
+        unseenAppends: new Set(),
         handle: usesHandle(spec) ? this.clone(writer.handle, spec.name) : undefined,
       });
     }
@@ -299,9 +300,9 @@ class Simulation implements CallSite {
    */
   private noteWaitingCallers(): void {
     for (const actor of this.actors) {
-      if (actor.inFlight.size === 0) continue;
+      if (actor.unseenAppends.size === 0) continue;
       if (this.points.holds(actor.name) || this.fs.pending.some((io) => io.source === actor.name)) continue;
-      for (const record of actor.inFlight) if (record.op === 'append') this.waited.add(record);
+      for (const record of notYetSeenWaiting(actor)) this.waited.add(record);
     }
   }
 

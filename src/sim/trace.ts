@@ -22,19 +22,38 @@ export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
 
-export class Trace {
-  readonly entries: TraceEntry[] = [];
+/** Characters of JSON lines hashed at a time. */
+const HASH_CHUNK_CHARS = 1 << 16;
 
+export class Trace {
+  /** Added only through add(): each is hashed as it comes. */
+  readonly entries: TraceEntry[] = [];
+  private readonly hasher = createHash('sha256');
+  /** JSON lines not yet handed to the hasher. */
+  private pending = '';
+
+  /**
+   * Records `entry` and hashes its JSON line now, while it is fresh in memory: hashing a
+   * long run's entries only at its end read half a million objects back from all over the
+   * heap (the cost per call of a run of 100,000 calls grew by a fifth over 1,000's).
+   */
   add(entry: TraceEntry): void {
     this.entries.push(entry);
+    this.pending += `${JSON.stringify(entry)}\n`;
+    if (this.pending.length >= HASH_CHUNK_CHARS) {
+      this.hasher.update(this.pending);
+      this.pending = '';
+    }
   }
 
   toJsonLines(): string {
     return this.entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
   }
 
+  /** The sha256 of toJsonLines(), from what add() hashed; entries may still be added after. */
   hash(): string {
-    return createHash('sha256').update(this.toJsonLines()).digest('hex');
+    if (this.entries.length === 0) return createHash('sha256').update('\n').digest('hex');
+    return this.hasher.copy().update(this.pending).digest('hex');
   }
 
   toText(): string {

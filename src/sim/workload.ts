@@ -71,11 +71,9 @@ export function plannedCalls(actor: ActorSpec): PlannedCall[] {
 export function plannedSteps(actor: ActorSpec): PlannedCall[][] {
   let n = 0;
   const items = (durable: number, transient: number, payload?: Payload): SimItem[] => {
-    const out: SimItem[] = [];
     const item = (id: string, isDurable: boolean): SimItem => (payload ? { id, durable: isDurable, text: payloadText(payload, id) } : { id, durable: isDurable });
-    for (let i = 0; i < durable; i++) out.push(item(`${actor.name}.${n++}`, true));
-    for (let i = 0; i < transient; i++) out.push(item(`${actor.name}.~${n++}`, false));
-    return out;
+    // Sized up front: an array grown by push keeps room for 16, and a call's items are kept for the whole run.
+    return Array.from({ length: durable + transient }, (_, i) => (i < durable ? item(`${actor.name}.${n++}`, true) : item(`${actor.name}.~${n++}`, false)));
   };
   const burst = (op: BurstOp, kind: 'append' | 'session-persist'): PlannedCall[] => {
     if (!Number.isInteger(op.calls) || op.calls < 1) throw new RangeError(`${actor.name}'s burst needs a positive whole number of calls, got ${op.calls}`);
