@@ -29,6 +29,7 @@ export * from './sim/writer-contract';
 // The invariants and the campaign that checks them.
 export * from './invariants/index';
 export { runCampaign, replayFailure, shardPlan, checkReplayPath, MAX_CAMPAIGN_RUNS, ReplayPathError, type CampaignOptions, type CampaignResult, type Shard } from './campaign/campaign';
+export { assertWriter, WriterPropertyError, AssertWriterOptionError, type AssertWriterOptions } from './campaign/assert-writer';
 export type { RunBeat, OnRunStart } from './campaign/run-beat';
 export { Corpus, CorpusFileError, CorpusFormatError, memoryCorpusStore, defaultCorpusPath, BUNDLED_CORPUS, USER_CORPUS, type CorpusEntry, type CorpusStore } from './campaign/corpus';
 export { checkCorpusEntry, EntryFieldError } from './campaign/corpus-entry-check';

@@ -40,6 +40,8 @@ export interface CampaignOptions {
   strategy?: StrategyMix;
   /** Replay only the failure at this fast-check path (with `seed`), as it was found. */
   path?: string;
+  /** Report the first failing run as it was found, without shrinking it (fast-check's endOnFailure). */
+  endOnFailure?: boolean;
   corpus?: Corpus;
   /** Re-run one generated run in N and compare traces (0: never); default DEFAULT_DETERMINISM_CHECK. Failures are always replayed. */
   checkDeterminism?: number;
@@ -151,6 +153,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     numRuns: plan.numRuns,
     seed: plan.seed,
     ...(o.path ? { path: o.path, endOnFailure: true } : {}),
+    ...(o.endOnFailure ? { endOnFailure: true } : {}),
     ...(o.timeLimitMs ? { interruptAfterTimeLimit: o.timeLimitMs, markInterruptAsFailure: false } : {}),
   };
   let details: fc.RunDetails<[Scenario]>;
