@@ -37,6 +37,25 @@ describe('the regression corpus', () => {
     expect(reopened.entries.map((e) => `${e.writer}/${e.id}`)).toEqual(['flag-only/a', 'legacy/a', 'legacy/b']);
   });
 
+  test('corpus formats: a format-1 corpus (no format field, as 0.1.0 wrote it) is read, and a save writes format 2 keeping its entries', async () => {
+    const bundled = await readFile(join(__dirname, '..', '..', 'corpus', 'regressions.json'), 'utf8');
+    expect(bundled).not.toContain('"format"');
+    const store = memoryCorpusStore(bundled);
+    const corpus = await Corpus.open(store);
+    const before = corpus.entries.length;
+    expect(before).toBeGreaterThan(0);
+    expect(await corpus.add(entry('fresh'))).toBe(true);
+    expect(store.text!.startsWith('{"format": 2, "entries": [\n')).toBe(true);
+    expect((await Corpus.open(store)).entries).toHaveLength(before + 1);
+  });
+
+  test.each([
+    ['{"format": 3, "entries": []}', /was written by a newer rollout-sim \(corpus format 3\); this version reads formats 1 to 2: upgrade rollout-sim to replay it/],
+    ['{"format": "two", "entries": []}', /format must be a whole number from 1; got "two"/],
+  ])('a corpus of another format is refused, saying why, never misread: %s', async (text, why) => {
+    await expect(Corpus.open(memoryCorpusStore(text))).rejects.toThrow(why);
+  });
+
   test('a campaign replays the corpus first and stops at a regression there, before generating', async () => {
     const found = await runCampaign({ writer: writerForVariant('legacy'), ref: { variant: 'legacy' }, numRuns: 100, seed: 3 });
     const corpus = await Corpus.open(memoryCorpusStore());

@@ -49,6 +49,24 @@ function entryLabel(i: number, e: unknown): string {
   return typeof id === 'string' ? `entry ${i} (id ${JSON.stringify(id.slice(0, 40))})` : `entry ${i}`;
 }
 
+/**
+ * The corpus format this version writes. 1: `{"entries": [...]}` (rollout-sim 0.1.0, no
+ * `format` field). 2: the same with `"format": 2`, and a PCT strategy may carry a
+ * `horizon` (an entry without one replays as it was found). Older formats are read and
+ * replayed; a newer one is refused, never misread.
+ */
+export const CORPUS_FORMAT = 2;
+
+function formatOf(parsed: unknown, location: string): number {
+  const format = (parsed as { format?: unknown } | null)?.format;
+  if (format === undefined) return 1;
+  if (!Number.isInteger(format) || (format as number) < 1) throw new CorpusFormatError(location, `format must be a whole number from 1; got ${JSON.stringify(format)}`);
+  if ((format as number) > CORPUS_FORMAT) {
+    throw new CorpusFormatError(location, `was written by a newer rollout-sim (corpus format ${String(format)}); this version reads formats 1 to ${CORPUS_FORMAT}: upgrade rollout-sim to replay it`);
+  }
+  return format as number;
+}
+
 /** The entries of a corpus text, each checked; the first bad one refused, naming it and its field. */
 export function parseCorpus(text: string | undefined, location: string): CorpusEntry[] {
   if (text === undefined || text.trim() === '') return [];
@@ -60,6 +78,7 @@ export function parseCorpus(text: string | undefined, location: string): CorpusE
   }
   const entries = (parsed as { entries?: unknown } | null)?.entries;
   if (!Array.isArray(entries)) throw new CorpusFormatError(location, 'expected {"entries": [...]}');
+  formatOf(parsed, location);
   return entries.map((e: unknown, i) => {
     try {
       return checkCorpusEntry(e);
@@ -72,7 +91,7 @@ export function parseCorpus(text: string | undefined, location: string): CorpusE
 
 /** One entry per line: a new failure is a one-line diff. */
 function formatCorpus(entries: readonly CorpusEntry[]): string {
-  return `{"entries": [\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`;
+  return `{"format": ${CORPUS_FORMAT}, "entries": [\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`;
 }
 
 const sameEntry = (a: CorpusEntry, b: CorpusEntry) => a.writer === b.writer && a.id === b.id;
