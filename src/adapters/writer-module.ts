@@ -9,13 +9,37 @@ export class WriterModuleError extends Error {
   override name = 'WriterModuleError';
 }
 
+const TYPESCRIPT = /\.[cm]?ts$/;
+
+/**
+ * A TypeScript writer module needs a loader. From this repository's sources the bin has
+ * registered ts-node already; the compiled package registers one only now, for a .ts
+ * module: tsx if the user's project has it, else ts-node, else a clear refusal.
+ */
+function ensureTypeScriptLoader(specifier: string): void {
+  if (require.extensions['.ts'] !== undefined) return;
+  const attempts: Array<[string, () => void]> = [
+    ['tsx', () => (require('tsx/cjs/api') as { register(): void }).register()],
+    ['ts-node', () => (require('ts-node') as { register(o: object): void }).register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } })],
+  ];
+  for (const [, register] of attempts) {
+    try {
+      register();
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err;
+    }
+  }
+  throw new WriterModuleError(`recorder module ${specifier} is TypeScript and no loader is installed: add tsx (npm i -D tsx) or ts-node to your project, or compile it to JavaScript`);
+}
+
 export function loadWriterModule(specifier: string, cwd: string): LogWriterFactory {
   const resolved = path.resolve(cwd, specifier);
   let loaded: unknown;
   // Before the module loads, so a reference it takes to node:fs at load time is guarded too.
   installRealDiskGuard();
   try {
-    // The bin registers ts-node, so a TypeScript module loads as well as a JavaScript one.
+    if (TYPESCRIPT.test(resolved)) ensureTypeScriptLoader(specifier);
     loaded = require(resolved);
   } catch (err) {
     const code = (err as { code?: string }).code;
