@@ -43,12 +43,13 @@ describe('rollout-sim trace', () => {
     expect(hashes.size).toBeGreaterThan(1);
   });
 
-  test('--format jsonl prints one parseable JSON object per trace entry, then the hash of exactly those lines', async () => {
+  test('--format jsonl prints the format line, one parseable JSON object per trace entry, then the hash of exactly the entry lines', async () => {
     const { code, lines } = await cli('trace', '--variant', 'reference', '--seed', '7', '--format', 'jsonl');
     expect(code).toBe(0);
+    expect(JSON.parse(lines[0])).toEqual({ format: 'rollout-sim-trace', version: 1 });
     const hashLine = lines.at(-1) ?? '';
     expect(hashLine).toMatch(TRACE_HASH_LINE);
-    const jsonLines = lines.slice(0, -1);
+    const jsonLines = lines.slice(1, -1);
     const { trace } = await simulate(writerForVariant('reference'), scenarioForSeed(7));
     expect(jsonLines).toHaveLength(trace.entries.length);
     jsonLines.forEach((line, i) => {

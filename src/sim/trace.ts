@@ -18,6 +18,13 @@ export type TraceEntry =
   | { step: number; t: number; kind: 'file'; path: string; visible: string; visibleBytes: number; durable: string; durableBytes: number };
 
 /** A short content hash (sha256, 16 hex digits): enough to tell two runs' bytes apart in a trace. */
+/**
+ * The trace format: what `trace --format jsonl` prints as its first line, before the
+ * entries. Not an entry and not hashed: the hash is of the entries' JSON lines. Version 1
+ * is the entry kinds of rollout-sim 0.2.0; a reader that meets another refuses it.
+ */
+export const TRACE_FORMAT = { format: 'rollout-sim-trace', version: 1 } as const;
+
 export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
