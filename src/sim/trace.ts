@@ -21,7 +21,7 @@ export type TraceEntry =
 /**
  * The trace format: what `trace --format jsonl` prints as its first line, before the
  * entries. Not an entry and not hashed: the hash is of the entries' JSON lines. Version 1
- * is the entry kinds of rollout-sim 0.2.0; a reader that meets another refuses it.
+ * is the entry kinds of rollout-sim 0.2.0; a tool that reads the lines checks it first.
  */
 export const TRACE_FORMAT = { format: 'rollout-sim-trace', version: 1 } as const;
 
