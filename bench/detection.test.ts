@@ -2,10 +2,13 @@
 // and counted in runs, and a search that cannot find a bug says so and stops early.
 import fc from 'fast-check';
 import { boundsFor } from '../src/campaign/profiles';
-import { standInBugs } from './bug-list';
+import { rolloutRecorderWriter } from '../src/adapters/rollout-recorder-writer';
+import { CATALOGUE, type CatalogueBug } from './bugs/catalogue';
 import { measureDetection, searchArbitrary } from './detection';
 
-const [legacy, , , failedFlushIsOk] = standInBugs();
+const legacy: CatalogueBug = { name: 'legacy', bug: 'openai/codex#16300', needs: ['a call after shutdown began'], depth: 'shallow', writer: rolloutRecorderWriter('legacy') };
+/** A flush that met a failed fsync answers ok: only a fault shows it. */
+const failedFlushIsOk = CATALOGUE.find((b) => b.name === 'binding-sync-swallows-eio')!;
 
 test('random and pct searches draw only their strategy; mixed draws both', () => {
   const bounds = boundsFor(legacy.writer, 'default');

@@ -15,10 +15,10 @@
 import fc from 'fast-check';
 import { checkAll, type InvariantName } from '../src/invariants/index';
 import { boundsFor } from '../src/campaign/profiles';
-import { DEFAULT_BOUNDS, scenarioArbitrary, type ScenarioBounds } from '../src/sim/scenario-arbitrary';
+import { scenarioArbitrary, type ScenarioBounds } from '../src/sim/scenario-arbitrary';
 import type { Scenario } from '../src/sim/scenario';
 import { simulate } from '../src/sim/simulation';
-import type { BenchBug } from './bug-list';
+import type { CatalogueBug } from './bugs/catalogue';
 import { cpuMs, spread, type Spread } from './cpu-ratio';
 import { peerProperty } from './peer/peer-property';
 import { PeerUnsupportedWriterError } from './peer/peer-run';
@@ -58,7 +58,7 @@ export interface DetectionCell {
 export interface DetectionRow {
   bug: string;
   description: string;
-  depth: BenchBug['depth'];
+  depth: CatalogueBug['depth'];
   needs: readonly string[];
   profile: string;
   cells: Record<Search, DetectionCell>;
@@ -73,30 +73,11 @@ export interface DetectionOptions {
   onProgress?: (message: string) => void;
 }
 
-/** How the runner narrows the strategy: through ScenarioBounds.strategies when this version has it, else by rewriting each drawn scenario. */
-export function strategyNarrowing(): 'bounds' | 'mapped' {
-  return hasStrategies(DEFAULT_BOUNDS) ? 'bounds' : 'mapped';
-}
-
-/** Whether these bounds say which strategies to draw (a field newer versions have); a plain boolean, so the other branch keeps its type. */
-function hasStrategies(bounds: ScenarioBounds): boolean {
-  return Object.prototype.hasOwnProperty.call(bounds, 'strategies');
-}
-
-function narrowScenario(scenario: Scenario, search: SimSearch, maxPctDepth: number): Scenario {
-  if (search === 'mixed' || scenario.strategy.kind === search) return scenario;
-  if (search === 'random') return { ...scenario, strategy: { kind: 'random' } };
-  // A depth from the scenario's own draws, so one seed is one scenario.
-  return { ...scenario, strategy: { kind: 'pct', depth: 1 + (scenario.idSeed % Math.max(1, maxPctDepth)) } };
-}
-
 export function searchArbitrary(bounds: ScenarioBounds, search: SimSearch): fc.Arbitrary<Scenario> {
-  if (search === 'mixed') return scenarioArbitrary(bounds);
-  if (hasStrategies(bounds)) return scenarioArbitrary({ ...bounds, strategies: [search] } as ScenarioBounds);
-  return scenarioArbitrary(bounds).map((s) => narrowScenario(s, search, bounds.maxPctDepth));
+  return scenarioArbitrary(search === 'mixed' ? bounds : { ...bounds, strategies: [search] });
 }
 
-async function huntSim(bug: BenchBug, arbitrary: fc.Arbitrary<Scenario>, seed: number, maxRuns: number): Promise<SeedHunt> {
+async function huntSim(bug: CatalogueBug, arbitrary: fc.Arbitrary<Scenario>, seed: number, maxRuns: number): Promise<SeedHunt> {
   let runs = 0;
   let invariant: InvariantName | undefined;
   const property = fc.asyncProperty(arbitrary, async (scenario) => {
@@ -110,7 +91,7 @@ async function huntSim(bug: BenchBug, arbitrary: fc.Arbitrary<Scenario>, seed: n
   return { seed, found: details.failed, runs, cpuMs: ms, ...(invariant ? { invariant } : {}) };
 }
 
-async function huntPeer(bug: BenchBug, bounds: ScenarioBounds, seed: number, maxRuns: number): Promise<SeedHunt> {
+async function huntPeer(bug: CatalogueBug, bounds: ScenarioBounds, seed: number, maxRuns: number): Promise<SeedHunt> {
   let runs = 0;
   let invariant: InvariantName | undefined;
   const property = peerProperty(bug.writer, bounds, {
@@ -143,7 +124,7 @@ function cellOf(search: Search, o: DetectionOptions, hunts: SeedHunt[], stoppedE
   };
 }
 
-async function huntCell(bug: BenchBug, search: Search, bounds: ScenarioBounds, o: DetectionOptions): Promise<DetectionCell> {
+async function huntCell(bug: CatalogueBug, search: Search, bounds: ScenarioBounds, o: DetectionOptions): Promise<DetectionCell> {
   const arbitrary = search === 'peer' ? undefined : searchArbitrary(bounds, search);
   const hunts: SeedHunt[] = [];
   for (let i = 0; i < o.seeds; i++) {
@@ -161,7 +142,7 @@ async function huntCell(bug: BenchBug, search: Search, bounds: ScenarioBounds, o
   return cellOf(search, o, hunts, false);
 }
 
-export async function measureDetection(bugs: readonly BenchBug[], o: DetectionOptions): Promise<DetectionRow[]> {
+export async function measureDetection(bugs: readonly CatalogueBug[], o: DetectionOptions): Promise<DetectionRow[]> {
   const rows: DetectionRow[] = [];
   for (const bug of bugs) {
     const profile = bug.profile ?? 'default';

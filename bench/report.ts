@@ -2,7 +2,6 @@
 // section per measurement, each saying how it was measured and, against the issue's
 // targets, met or missed and by how much. results.json holds the same figures.
 import type { BaselineComparison } from './baseline';
-import type { BugList } from './bug-list';
 import type { Spread } from './cpu-ratio';
 import { SEARCHES, type DetectionCell, type DetectionRow } from './detection';
 import type { Machine } from './machine';
@@ -14,7 +13,7 @@ export interface BenchResults {
   command: string;
   budget: Record<string, number | boolean | string>;
   throughput?: ThroughputResult[];
-  detection?: { bugs: BugList['source']; strategyNarrowing: 'bounds' | 'mapped'; seeds: number; maxRuns: number; giveUpAfter: number; rows: DetectionRow[] };
+  detection?: { seeds: number; maxRuns: number; giveUpAfter: number; rows: DetectionRow[] };
   scale?: ScaleSection;
   baseline?: BaselineComparison;
   /** CPU seconds the whole benchmark took. */
@@ -86,12 +85,10 @@ function detectionSection(d: NonNullable<BenchResults['detection']>): string[] {
   const out = [
     '## Detection',
     '',
-    d.bugs === 'catalogue'
-      ? 'Bugs: `bench/bugs/catalogue.ts` (CATALOGUE).'
-      : 'Bugs: **a stand-in list** (bench/bug-list.ts: the legacy and flag-only variants and two mutants of the reference recorder) -- `bench/bugs/catalogue.ts` was not in this checkout.',
+    'Bugs: `bench/bugs/catalogue.ts` (CATALOGUE).',
     '',
     `For each bug and each search, \`fc.check\` from seeds 1-${d.seeds} with \`endOnFailure\` (no shrinking counted) and at most ${d.maxRuns} runs a seed; runs and CPU to the first failing run. ` +
-      `random / pct / mixed are rollout-sim's per-run path (\`simulate\` + \`checkAll\`) under the bug's profile, with the strategy narrowed to random walk only, PCT only, or the generator's own mix (the default campaign's) -- narrowed ${d.strategyNarrowing === 'bounds' ? 'through ScenarioBounds.strategies' : "by rewriting each drawn scenario's strategy (this version's ScenarioBounds has no strategies field)"}. ` +
+      `random / pct / mixed are rollout-sim's per-run path (\`simulate\` + \`checkAll\`) under the bug's profile, with the strategy narrowed to random walk only, PCT only, or the generator's own mix (the default campaign's) -- narrowed through ScenarioBounds.strategies. ` +
       "peer is the fast-check peer over the profile's workloads: it has no faults and no crashes. " +
       (d.giveUpAfter > 0 ? `A search that found nothing in its first ${d.giveUpAfter} seeds is not run on the rest.` : ''),
     '',

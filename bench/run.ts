@@ -9,8 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { rolloutRecorderWriter } from '../src/adapters/rollout-recorder-writer';
 import { BaselineFileError, compareWithBaseline, loadBaseline } from './baseline';
-import { loadBugs } from './bug-list';
-import { measureDetection, strategyNarrowing } from './detection';
+import { CATALOGUE } from './bugs/catalogue';
+import { measureDetection } from './detection';
 import { describeMachine } from './machine';
 import { renderReport, type BenchResults } from './report';
 import { measureScaleSection } from './scale-section';
@@ -115,10 +115,9 @@ async function main(): Promise<void> {
     }
   }
   if (o.only.has('detection')) {
-    const bugs = loadBugs();
-    progress(`detection: ${bugs.bugs.length} bugs from the ${bugs.source}`);
-    const rows = await measureDetection(bugs.bugs, { seeds: o.seeds, firstSeed: 1, maxRuns: o.maxRuns, giveUpAfter: o.giveUpAfter, onProgress: progress });
-    results.detection = { bugs: bugs.source, strategyNarrowing: strategyNarrowing(), seeds: o.seeds, maxRuns: o.maxRuns, giveUpAfter: o.giveUpAfter, rows };
+    progress(`detection: ${CATALOGUE.length} bugs from the catalogue`);
+    const rows = await measureDetection(CATALOGUE, { seeds: o.seeds, firstSeed: 1, maxRuns: o.maxRuns, giveUpAfter: o.giveUpAfter, onProgress: progress });
+    results.detection = { seeds: o.seeds, maxRuns: o.maxRuns, giveUpAfter: o.giveUpAfter, rows };
     if (baseline) results.baseline = compareWithBaseline(baseline, results.detection);
   }
   if (o.only.has('scale')) {
