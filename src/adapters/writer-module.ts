@@ -18,11 +18,11 @@ const TYPESCRIPT = /\.[cm]?ts$/;
  */
 function ensureTypeScriptLoader(specifier: string): void {
   if (require.extensions['.ts'] !== undefined) return;
-  const attempts: Array<[string, () => void]> = [
-    ['tsx', () => (require('tsx/cjs/api') as { register(): void }).register()],
-    ['ts-node', () => (require('ts-node') as { register(o: object): void }).register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } })],
+  const loaders: Array<() => void> = [
+    () => (require('tsx/cjs/api') as { register(): void }).register(),
+    () => (require('ts-node') as { register(o: object): void }).register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } }),
   ];
-  for (const [, register] of attempts) {
+  for (const register of loaders) {
     try {
       register();
       return;

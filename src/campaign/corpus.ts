@@ -57,14 +57,14 @@ function entryLabel(i: number, e: unknown): string {
  */
 export const CORPUS_FORMAT = 2;
 
-function formatOf(parsed: unknown, location: string): number {
+/** Refuses a corpus of a format this version cannot read; an absent format is 1. */
+function checkFormat(parsed: unknown, location: string): void {
   const format = (parsed as { format?: unknown } | null)?.format;
-  if (format === undefined) return 1;
+  if (format === undefined) return;
   if (!Number.isInteger(format) || (format as number) < 1) throw new CorpusFormatError(location, `format must be a whole number from 1; got ${JSON.stringify(format)}`);
   if ((format as number) > CORPUS_FORMAT) {
     throw new CorpusFormatError(location, `was written by a newer rollout-sim (corpus format ${String(format)}); this version reads formats 1 to ${CORPUS_FORMAT}: upgrade rollout-sim to replay it`);
   }
-  return format as number;
 }
 
 /** The entries of a corpus text, each checked; the first bad one refused, naming it and its field. */
@@ -78,7 +78,7 @@ export function parseCorpus(text: string | undefined, location: string): CorpusE
   }
   const entries = (parsed as { entries?: unknown } | null)?.entries;
   if (!Array.isArray(entries)) throw new CorpusFormatError(location, 'expected {"entries": [...]}');
-  formatOf(parsed, location);
+  checkFormat(parsed, location);
   return entries.map((e: unknown, i) => {
     try {
       return checkCorpusEntry(e);

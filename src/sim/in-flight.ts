@@ -11,8 +11,8 @@ export class InFlight {
     return call;
   }
 
-  /** `next` once every tracked call has settled -- at once, with no turn between, when none is in flight. */
-  then<T>(next: () => Promise<T>): Promise<T> {
+  /** `next` once every tracked call has settled -- at once, with no turn between, when none is in flight. (Not `then`: that would make this a thenable.) */
+  afterSettled<T>(next: () => Promise<T>): Promise<T> {
     if (this.calls.size === 0) return next();
     return Promise.allSettled([...this.calls]).then(next);
   }

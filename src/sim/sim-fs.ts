@@ -263,6 +263,6 @@ class SimFileHandle implements FileHandle {
   close() {
     if (this.closed) return Promise.reject(new SimIoError('EBADF', 'close', this.path));
     this.closed = true;
-    return this.inFlight.then(() => this.fs.close(this.fd, this.path));
+    return this.inFlight.afterSettled(() => this.fs.close(this.fd, this.path));
   }
 }

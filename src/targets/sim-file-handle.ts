@@ -66,7 +66,7 @@ export class SimFileHandle {
     return this.call('close', (sim) => {
       const fd = this.#fd;
       this.#fd = -1;
-      return this.#inFlight.then(() => sim.perform(sim.node.close(fd)));
+      return this.#inFlight.afterSettled(() => sim.perform(sim.node.close(fd)));
     });
   }
 
