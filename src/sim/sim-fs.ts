@@ -67,9 +67,10 @@ export interface IoEvent {
 }
 
 export interface SimFsLog {
-  fs(source: string, op: string, path: string, result: string): void;
-  /** Every call as it is made, before it is scheduled. */
-  submitted?(source: string, op: string, path: string): void;
+  /** A call completed; `io` is its event's id, absent for a *Sync call. */
+  fs(source: string, op: string, path: string, result: string, io?: number): void;
+  /** Every call as it is made, before it is scheduled; `io` is the event it becomes, absent if refused or *Sync. */
+  submitted?(source: string, op: string, path: string, io?: number): void;
 }
 
 export interface SimFsOptions {
@@ -204,8 +205,9 @@ export class SimFileSystem implements FileSystem {
   }
 
   private submit<T>(op: string, path: string, apply: () => { value: T; result: string }): Promise<T> {
-    this.o.log.submitted?.(currentSource(), op, path);
-    if (this.budgetExceeded || this.ops >= this.o.maxCalls) {
+    const refused = this.budgetExceeded !== undefined || this.ops >= this.o.maxCalls;
+    this.o.log.submitted?.(currentSource(), op, path, refused ? undefined : this.ops);
+    if (refused) {
       this.budgetExceeded ??= new FsCallBudgetError(this.o.maxCalls);
       // Never settles: a writer that swallows errors and retries would otherwise spin in
       // microtasks forever. The run ends on the budget at the next step.
@@ -224,10 +226,10 @@ export class SimFileSystem implements FileSystem {
           this.pending.splice(this.pending.indexOf(event), 1);
           try {
             const { value, result } = apply();
-            this.o.log.fs(source, op, path, result);
+            this.o.log.fs(source, op, path, result, id);
             resolve(value);
           } catch (err) {
-            this.o.log.fs(source, op, path, `error ${(err as { code?: string }).code ?? (err as Error).message}`);
+            this.o.log.fs(source, op, path, `error ${(err as { code?: string }).code ?? (err as Error).message}`, id);
             reject(err);
           }
         },

@@ -57,6 +57,8 @@ class Simulation implements CallSite {
   private readonly faults: FaultInjector;
   private readonly fs: SimFileSystem;
   private readonly points = new PreemptionPoints((p) => this.trace.add({ step: this.step, t: this.t, kind: 'park', source: p.source, label: p.label }));
+  /** The step each pending fs event was submitted at, until it completes and is traced. */
+  private readonly submittedAt = new Map<number, number>();
   readonly calls: CallRecord[] = [];
   /** Steps at which durability acknowledgements (ok flushes and shutdowns) settled, in order. */
   readonly ackSteps: number[] = [];
@@ -91,8 +93,14 @@ class Simulation implements CallSite {
       clock: this.clock,
       maxCalls: limits.maxFsCalls,
       log: {
-        fs: (source, op, path, result) => this.trace.add({ step: this.step, t: this.t, kind: 'fs', source, op, path, result }),
-        submitted: (source, op, path) => {
+        fs: (source, op, path, result, io) => {
+          if (io === undefined) return this.trace.add({ step: this.step, t: this.t, kind: 'fs', source, op, path, result });
+          const from = this.submittedAt.get(io);
+          this.submittedAt.delete(io);
+          this.trace.add({ step: this.step, t: this.t, kind: 'fs', source, op, path, result, io, from });
+        },
+        submitted: (source, op, path, io) => {
+          if (io !== undefined) this.submittedAt.set(io, this.step);
           // Only a real timer, real I/O or the like can get here; it shows when the trace is compared with a re-run's.
           if (this.ended) this.trace.add({ step: this.step, t: this.t, kind: 'fs', source, op, path, result: 'called after the run ended' });
         },
@@ -237,7 +245,12 @@ class Simulation implements CallSite {
       const crash = this.faults.crashAt(this.step, this.ackSteps);
       if (crash) {
         this.faults.fire(crash);
-        return { kind: 'crashed', beforeStep: this.step, files: this.cache.crash(crash.keep) };
+        const files = this.cache.crash(crash.keep);
+        for (const f of files) {
+          const cut = { path: f.path, durableBytes: f.durableBytes, keptBytes: f.keptUnsyncedBytes, lostBytes: f.lostBytes };
+          this.trace.add({ step: this.step, t: this.t, kind: 'cut', ...cut, ...(f.droppedBytes ? { droppedBytes: f.droppedBytes } : {}) });
+        }
+        return { kind: 'crashed', beforeStep: this.step, files };
       }
       let enabled = this.enabledEvents();
       if (enabled.length === 0) {

@@ -46,7 +46,7 @@ describe('rollout-sim trace', () => {
   test('--format jsonl prints the format line, one parseable JSON object per trace entry, then the hash of exactly the entry lines', async () => {
     const { code, lines } = await cli('trace', '--variant', 'reference', '--seed', '7', '--format', 'jsonl');
     expect(code).toBe(0);
-    expect(JSON.parse(lines[0])).toEqual({ format: 'rollout-sim-trace', version: 1 });
+    expect(JSON.parse(lines[0])).toEqual({ format: 'rollout-sim-trace', version: 2 });
     const hashLine = lines.at(-1) ?? '';
     expect(hashLine).toMatch(TRACE_HASH_LINE);
     const jsonLines = lines.slice(1, -1);

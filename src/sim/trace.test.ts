@@ -2,7 +2,11 @@
 // or machines compare. It is taken as entries are added, without building that text --
 // for a long run half a million lines -- or reading the entries back at the end.
 import { createHash } from 'node:crypto';
-import { Trace } from './trace';
+import { writerForVariant } from '../adapters/variants';
+import { singleHandleScenario } from './scenario';
+import { simulate } from './simulation';
+import { Trace, type TraceEntry } from './trace';
+import type { HandleOp } from './workload';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -39,5 +43,39 @@ describe('a trace hash', () => {
     trace.add({ step: 1, t: 1, kind: 'end', result: 'crashed' });
     expect(trace.hash()).toBe(sha256(trace.toJsonLines()));
     expect(trace.hash()).not.toBe(first);
+  });
+});
+
+describe('trace format 2', () => {
+  const writer = writerForVariant('reference');
+  const ops: readonly HandleOp[] = [{ kind: 'append', durable: 2, transient: 0 }, { kind: 'flush' }, { kind: 'append', durable: 1, transient: 0 }];
+
+  test('an async fs call names its event and the step it was submitted at, which the choice that completed it picks', async () => {
+    const r = await simulate(writer, singleHandleScenario(ops, [], 42));
+    const fs = r.trace.entries.filter((e): e is Extract<TraceEntry, { kind: 'fs' }> => e.kind === 'fs');
+    expect(fs.length).toBeGreaterThan(3);
+    expect(fs.map((e) => e.io)).toEqual(fs.map((_, i) => i));
+    for (const e of fs) {
+      // Oldest event first: a call submitted after choice N-1 is completed by choice N, and both carry step N.
+      expect(e.from).toBe(e.step);
+      const picked = r.trace.entries.filter((c) => c.kind === 'choice' && c.step === e.step).map((c) => (c as { picked: string }).picked);
+      expect(picked).toContain(`io:${e.io}`);
+    }
+  });
+
+  test('a crash cuts each file: durable, kept and lost bytes, matching the crash report, before the end entry', async () => {
+    const clean = await simulate(writer, singleHandleScenario(ops, [], 42));
+    const lastWrite = clean.trace.entries.filter((e) => e.kind === 'fs' && e.op === 'write').at(-1)!.step;
+    const r = await simulate(writer, singleHandleScenario(ops, [{ kind: 'crash', step: lastWrite + 1, keep: 500 }], 42));
+    expect(r.end.kind).toBe('crashed');
+    if (r.end.kind !== 'crashed') return;
+    const cuts = r.trace.entries.filter((e) => e.kind === 'cut');
+    expect(cuts).toEqual(
+      r.end.files.map((f) => expect.objectContaining({ path: f.path, durableBytes: f.durableBytes, keptBytes: f.keptUnsyncedBytes, lostBytes: f.lostBytes })),
+    );
+    expect(cuts.some((c) => c.kind === 'cut' && c.keptBytes + c.lostBytes > 0)).toBe(true);
+    const kinds = r.trace.entries.map((e) => e.kind);
+    expect(kinds.indexOf('cut')).toBeGreaterThan(kinds.indexOf('fault'));
+    expect(kinds.lastIndexOf('cut')).toBeLessThan(kinds.indexOf('end'));
   });
 });

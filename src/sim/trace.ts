@@ -8,23 +8,30 @@ export type TraceEntry =
   | { step: number; t: number; kind: 'call'; actor: string; op: string; items?: readonly string[]; burst?: { calls: number; first: string; last: string } }
   /** A call of a burst names its items, so each of its calls can be told apart. */
   | { step: number; t: number; kind: 'settled'; actor: string; op: string; outcome: string; items?: readonly string[] }
-  | { step: number; t: number; kind: 'fs'; source: string; op: string; path: string; result: string }
+  /**
+   * A file-system call completed (a *Sync call: made and completed at once). An async call
+   * names its event (`io`, picked as `io:<io>`) and the step it was submitted at (`from`).
+   */
+  | { step: number; t: number; kind: 'fs'; source: string; op: string; path: string; result: string; io?: number; from?: number }
   | { step: number; t: number; kind: 'fault'; fault: string; detail: string }
   | { step: number; t: number; kind: 'park'; source: string; label: string }
   /** A writer timer set, fired or cleared; `source` set it (for a clear: cleared it). */
   | { step: number; t: number; kind: 'timer'; action: 'set' | 'fire' | 'clear'; timer: number; source: string; ms?: number }
   | { step: number; t: number; kind: 'end'; result: string }
+  /** What a crash did to one file: bytes on disk before it, unsynced bytes it kept (in page order) and bytes it lost. */
+  | { step: number; t: number; kind: 'cut'; path: string; durableBytes: number; keptBytes: number; lostBytes: number; droppedBytes?: number }
   /** A file's state when the run ended: what readers see and what would survive a crash. */
   | { step: number; t: number; kind: 'file'; path: string; visible: string; visibleBytes: number; durable: string; durableBytes: number };
 
-/** A short content hash (sha256, 16 hex digits): enough to tell two runs' bytes apart in a trace. */
 /**
  * The trace format: what `trace --format jsonl` prints as its first line, before the
  * entries. Not an entry and not hashed: the hash is of the entries' JSON lines. Version 1
- * is the entry kinds of rollout-sim 0.2.0; a tool that reads the lines checks it first.
+ * is the entry kinds of rollout-sim 0.2.0; version 2 adds an async fs call's `io` and
+ * `from`, and the `cut` a crash makes in each file. A tool that reads the lines checks it first.
  */
-export const TRACE_FORMAT = { format: 'rollout-sim-trace', version: 1 } as const;
+export const TRACE_FORMAT = { format: 'rollout-sim-trace', version: 2 } as const;
 
+/** A short content hash (sha256, 16 hex digits): enough to tell two runs' bytes apart in a trace. */
 export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
@@ -79,7 +86,7 @@ export function renderEntry(e: TraceEntry): string {
     case 'settled':
       return `${at}   ${e.actor} ${e.op}${e.items ? ` [${e.items.join(', ')}]` : ''} -> ${e.outcome}`;
     case 'fs':
-      return `${at}   fs ${e.op} ${e.path} by ${e.source}: ${e.result}`;
+      return `${at}   fs ${e.op} ${e.path} by ${e.source}${e.io === undefined ? '' : ` (io:${e.io} from #${e.from})`}: ${e.result}`;
     case 'fault':
       return `${at}   FAULT ${e.fault}: ${e.detail}`;
     case 'park':
@@ -90,6 +97,10 @@ export function renderEntry(e: TraceEntry): string {
       return `${at}   ${e.source} clears timer ${e.timer}`;
     case 'end':
       return `${at} end: ${e.result}`;
+    case 'cut': {
+      const dropped = e.droppedBytes ? ` (${e.droppedBytes} of them dropped by a failed fsync)` : '';
+      return `${at}   crash cut ${e.path}: ${e.durableBytes} bytes durable, kept ${e.keptBytes} unsynced, lost ${e.lostBytes}${dropped}`;
+    }
     case 'file':
       return `${at}   file ${e.path}: visible ${e.visibleBytes} bytes ${e.visible}, durable ${e.durableBytes} bytes ${e.durable}`;
   }
