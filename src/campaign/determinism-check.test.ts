@@ -126,8 +126,8 @@ describe('writers that reach past their env are caught as determinism failures',
   test('Math.random in the content: the first write carries other bytes in the re-run', async () => {
     const result = await campaign(randomWriter, 20, 1);
     const { headline, first, rerun } = determinismFailure(result);
-    expect(first).toMatch(/fs write \/home\/agent\/logs\/random-nonce\.jsonl by \w+: \d+\/\d+ bytes, data [0-9a-f]{16}$/);
-    expect(rerun).toMatch(/fs write \/home\/agent\/logs\/random-nonce\.jsonl by \w+: \d+\/\d+ bytes, data [0-9a-f]{16}$/);
+    expect(first).toMatch(/fs write \/home\/agent\/logs\/random-nonce\.jsonl by \w+ \(io:\d+ from #\d+\): \d+\/\d+ bytes, data [0-9a-f]{16}$/);
+    expect(rerun).toMatch(/fs write \/home\/agent\/logs\/random-nonce\.jsonl by \w+ \(io:\d+ from #\d+\): \d+\/\d+ bytes, data [0-9a-f]{16}$/);
     expect(first).not.toBe(rerun);
     // The headline names the step both sides are at.
     expect(headline).toContain(`first at step ${STEP.exec(first)?.[1]} `);

@@ -48,6 +48,8 @@ test('a flush answered before its fsync completed is a lost acknowledgement, fou
     {
       invariant: 'no-acknowledged-item-lost',
       message: expect.stringMatching(/^2 item\(s\) not yet durable when h1's flush at step \d+ reported it durable \(settled at step \d+\): h1\.0, h1\.1 -- a process that lost power right after the acknowledgement would have lost them/),
+      // Where it broke: the step the flush's acknowledgement was given at.
+      at: { step: run.calls.find((c) => c.op === 'flush')!.settledStep, actor: 'h1' },
     },
   ]);
 });
@@ -99,6 +101,7 @@ describe('a writer that acknowledges `visible` (a logger whose flush means "hand
     expect(checkAll(run)).toContainEqual({
       invariant: 'no-acknowledged-item-lost',
       message: expect.stringMatching(/^2 item\(s\) not yet in the file when h1's flush at step \d+ reported it durable .*: h1\.0, h1\.1 -- a process that exited right after the acknowledgement would have lost them/),
+      at: { step: run.calls.find((c) => c.op === 'flush')!.settledStep, actor: 'h1' },
     });
   });
 });

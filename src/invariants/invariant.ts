@@ -13,6 +13,11 @@ export type InvariantName = (typeof INVARIANT_NAMES)[number];
 export interface Violation {
   invariant: InvariantName;
   message: string;
+  /**
+   * Where it broke, when one call broke it: the step that call settled at, and its actor
+   * (the report marks them). Absent when the run as a whole is judged at its end.
+   */
+  at?: { step: number; actor: string };
 }
 
 export interface Invariant {

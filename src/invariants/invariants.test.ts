@@ -103,6 +103,8 @@ describe('no post-shutdown call throws', () => {
     const violations = noPostShutdownThrow.check(runOf(calls, []));
     expect(violations).toHaveLength(1);
     expect(violations[0].message).toMatch(/h3's append at step 4, after sd1's shutdown began at step 1, threw: .*channel closed/);
+    // It broke where the throw was answered: step 5, in h3's lane.
+    expect(violations[0].at).toEqual({ step: 5, actor: 'h3' });
   });
 });
 

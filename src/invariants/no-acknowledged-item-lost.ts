@@ -183,6 +183,7 @@ function notDurableAtAck(
       message:
         `${lostItems.length} item(s) not yet ${durable ? 'durable' : 'in the file'} when ${describePoint(point)} (settled at step ${point.settledStep}): ${lost} -- ` +
         `a process that ${durable ? 'lost power' : 'exited'} right after the acknowledgement would have lost them${snapshot.present ? '' : ` (file then: ${snapshot.reason})`}`,
+      at: { step: point.settledStep ?? point.startStep, actor: point.actor },
     });
   }
   return out;

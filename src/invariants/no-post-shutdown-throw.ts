@@ -15,6 +15,7 @@ export const noPostShutdownThrow: Invariant = {
         message: `${c.actor}'s ${c.op} at step ${c.startStep}, after ${shutdown.actor}'s ${shutdown.op} began at step ${shutdown.startStep}, threw: ${
           c.outcome?.status === 'threw' ? c.outcome.message : ''
         }`,
+        at: { step: c.settledStep ?? c.startStep, actor: c.actor },
       }));
   },
 };
