@@ -18,6 +18,7 @@ import { runCommand, type RunOptions } from './run-command';
 import { hashesCommand, traceCommand, type HashesOptions, type TraceFormat, type TraceOptions } from './trace-command';
 import { WriterChoiceError } from './writer-ref';
 import { IN_PROCESS, type CliHooks } from './cli-hooks';
+import { HTML_FLAG, HTML_HELP } from './html-option';
 import { DEFAULT_RUN_TIMEOUT_S, RUN_TIMEOUT_FLAG, WATCHED_COMMANDS } from './run-timeout';
 import { version } from '../../package.json';
 
@@ -69,6 +70,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--profile <name>', `scenario profile the seed draws from: ${PROFILE_NAMES.join(', ')}`, parseProfileOption, 'default' as ProfileName)
     .option('--strategy <kind>', 'scheduling strategies runs draw: mixed (random walk or PCT per run), random or pct', parseChoice<StrategyMix>('--strategy', STRATEGY_MIXES), 'mixed' as StrategyMix)
     .option('--format <format>', 'text or jsonl', parseChoice<TraceFormat>('--format', ['text', 'jsonl']), 'text' as TraceFormat)
+    .option(`${HTML_FLAG} <file>`, HTML_HELP)
     .action(async (opts: TraceOptions) => {
       exitCode = await traceCommand(opts, out, cwd, hooks);
     });
@@ -98,6 +100,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--time-limit <seconds>', 'stop generating after this many seconds', parseNonNegativeInt('--time-limit', 7 * 24 * 3600))
     .option('--shard <i/n>', 'run shard i of n: its own seed (seed + i - 1) and its share of the runs', parseShard)
     .option('--junit <file>', 'also write a JUnit XML report')
+    .option(`${HTML_FLAG} <file>`, `${HTML_HELP} (the first failure's shrunk run)`)
     .option('--fs <kind>', 'sim (deterministic, default) or real (node:fs smoke run; reports, never replays)', parseChoice('--fs', ['sim', 'real'] as const), 'sim')
     .option('--corpus <file>', `regression corpus: this writer's and profile's entries are replayed first, failures saved to it (${CORPUS_DEFAULT})`)
     .option('--no-corpus', 'neither replay nor save the regression corpus')
@@ -125,6 +128,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--strategy <kind>', 'with --seed/--path: the strategy the campaign was run with (default mixed)', parseChoice<StrategyMix>('--strategy', STRATEGY_MIXES))
     .option('--corpus <file>', `the regression corpus holding --entry (${CORPUS_DEFAULT})`)
     .option('--entry <id>', 'a regression-corpus entry (the id its failure printed)')
+    .option(`${HTML_FLAG} <file>`, HTML_HELP)
     .action(async (opts: ReplayOptions) => {
       exitCode = await replayCommand(opts, out, cwd, hooks);
     });

@@ -6,7 +6,9 @@ import { Corpus, defaultCorpusPath } from '../campaign/corpus';
 import { formatFailure, generatorName } from '../campaign/failure';
 import type { ProfileName, StrategyMix } from '../campaign/profiles';
 import { nodeTextFile } from '../env/node-env';
+import { failureReportHtml } from '../report/run-report';
 import { IN_PROCESS, type CliHooks } from './cli-hooks';
+import { checkHtmlPath, writeHtmlReport } from './html-option';
 import { resolveWriter, WriterChoiceError, writerRefFrom } from './writer-ref';
 
 export interface ReplayOptions {
@@ -23,6 +25,8 @@ export interface ReplayOptions {
   /** Default: the bundled corpus for a variant, the user's own (USER_CORPUS) for a module. */
   corpus?: string;
   entry?: string;
+  /** Write the replayed failure as an HTML report here. */
+  html?: string;
 }
 
 /** From this run index on, walking to the path takes long enough to say so first. */
@@ -30,6 +34,7 @@ const FAR_PATH = 1_000_000;
 
 export async function replayCommand(o: ReplayOptions, out: (line: string) => void, cwd = process.cwd(), hooks: CliHooks = IN_PROCESS): Promise<number> {
   const ref = writerRefFrom(o);
+  checkHtmlPath(o.html);
   const writer = resolveWriter(ref, cwd);
   let failure;
   if (o.entry !== undefined) {
@@ -51,8 +56,11 @@ export async function replayCommand(o: ReplayOptions, out: (line: string) => voi
         ? `every invariant held: regression-corpus entry ${o.entry} no longer fails with ${writer.name}`
         : `every invariant held at seed ${o.seed} path ${o.path} (${generatorName(o.profile ?? 'default', o.strategy)}) with ${writer.name}`,
     );
+    if (o.html) out(`html report: none written to ${o.html} -- nothing failed`);
     return 0;
   }
   out(formatFailure(failure));
+  const found = failure;
+  if (o.html) await writeHtmlReport(o.html, () => failureReportHtml(found, ref), out);
   return 1;
 }

@@ -2,7 +2,7 @@
 // a summary. Exit 0 when every invariant held, 1 when one failed.
 import { runCampaign, type CampaignResult, type Shard } from '../campaign/campaign';
 import { Corpus, defaultCorpusPath } from '../campaign/corpus';
-import { formatFailure } from '../campaign/failure';
+import { formatFailure, type WriterRef } from '../campaign/failure';
 import { junitReport } from '../campaign/junit-report';
 import { runOverRealFs } from '../campaign/real-fs-run';
 import { formatSummary } from '../campaign/summary';
@@ -10,7 +10,9 @@ import type { ProfileName, StrategyMix } from '../campaign/profiles';
 import { nodeTextFile } from '../env/node-env';
 import { checkWritableFile } from '../env/output-file';
 import { ALL_INVARIANTS, determinism } from '../invariants/index';
+import { failureReportHtml } from '../report/run-report';
 import { IN_PROCESS, type CliHooks } from './cli-hooks';
+import { checkHtmlPath, writeHtmlReport } from './html-option';
 import { resolveWriter, writerRefFrom } from './writer-ref';
 
 export interface RunOptions {
@@ -23,6 +25,8 @@ export interface RunOptions {
   timeLimit?: number;
   shard?: Shard;
   junit?: string;
+  /** Write the first failure's shrunk run as an HTML report here. */
+  html?: string;
   fs: 'sim' | 'real';
   /** The regression corpus; false: none; absent: the bundled one for a variant, the user's own (USER_CORPUS) for a module. */
   corpus?: string | false;
@@ -36,6 +40,7 @@ export interface RunOptions {
 export async function runCommand(o: RunOptions, out: (line: string) => void, cwd = process.cwd(), hooks: CliHooks = IN_PROCESS): Promise<number> {
   const ref = writerRefFrom(o);
   if (o.junit) checkWritableFile('--junit', o.junit);
+  checkHtmlPath(o.html);
   const writer = resolveWriter(ref, cwd);
   const label = `${writer.name}${o.shard ? ` shard ${o.shard.index}/${o.shard.count}` : ''}`;
 
@@ -71,8 +76,9 @@ export async function runCommand(o: RunOptions, out: (line: string) => void, cwd
   });
   progress.stop();
   out(formatSummary(result));
-  const code = report(result, corpus, out);
-  // The report is out first: a JUnit file that cannot be written loses nothing else.
+  let code = report(result, corpus, out);
+  // The report is out first: a JUnit or HTML file that cannot be written loses nothing else.
+  if (o.html) code = await htmlFor(o.html, result, ref, code, out, hooks);
   if (!o.junit) return code;
   try {
     await nodeTextFile(o.junit).write(junitReport(result, [...ALL_INVARIANTS, determinism]));
@@ -97,4 +103,19 @@ function report(result: CampaignResult, corpus: Corpus | undefined, out: (line: 
   out('');
   out(formatFailure(result.failure));
   return 1;
+}
+
+async function htmlFor(path: string, result: CampaignResult, ref: WriterRef, code: number, out: (line: string) => void, hooks: CliHooks): Promise<number> {
+  const failure = result.failure;
+  if (!failure) {
+    out(`html report: none written to ${path} -- nothing failed`);
+    return code;
+  }
+  try {
+    await writeHtmlReport(path, () => failureReportHtml(failure, ref), out);
+    return code;
+  } catch (err) {
+    hooks.err(`error: the HTML report could not be written to ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    return code === 0 ? 2 : code;
+  }
 }

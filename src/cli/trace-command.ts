@@ -8,7 +8,11 @@ import { scenarioForSeed } from '../sim/scenario-arbitrary';
 import { describeEnd, simulate } from '../sim/simulation';
 import { TRACE_FORMAT } from '../sim/trace';
 import { describeWorkload } from '../sim/workload';
+import { writerFlag, type WriterRef } from '../campaign/failure';
+import { checkAll } from '../invariants/index';
+import { runReportHtml } from '../report/run-report';
 import { IN_PROCESS, type CliHooks } from './cli-hooks';
+import { checkHtmlPath, writeHtmlReport } from './html-option';
 import { resolveWriter, writerRefFrom } from './writer-ref';
 
 export type TraceFormat = 'text' | 'jsonl';
@@ -27,6 +31,8 @@ export interface WriterSelection {
 export interface TraceOptions extends WriterSelection {
   seed: number;
   format: TraceFormat;
+  /** Also write the run, with whatever invariant it broke, as an HTML report here. */
+  html?: string;
 }
 
 export interface HashesOptions extends WriterSelection {
@@ -42,6 +48,7 @@ function selected(o: WriterSelection, cwd: string) {
 }
 
 export async function traceCommand(opts: TraceOptions, out: (line: string) => void, cwd = process.cwd(), hooks: CliHooks = IN_PROCESS): Promise<number> {
+  checkHtmlPath(opts.html);
   const { ref, writer, scenarioOf } = selected(opts, cwd);
   const scenario = scenarioOf(opts.seed);
   hooks.onRunStart?.({ run: `seed ${opts.seed} (profile ${opts.profile})` });
@@ -59,7 +66,17 @@ export async function traceCommand(opts: TraceOptions, out: (line: string) => vo
     out(`result: ${describeEnd(result.end)} after ${result.steps} steps`);
   }
   out(`trace-hash: ${result.hash}`);
+  if (opts.html) {
+    const origin = { writer: writerFlag(ref), seed: opts.seed, profile: opts.profile, strategy: opts.strategy ?? 'mixed', replayCommand: traceCommandLine(ref, opts) };
+    await writeHtmlReport(opts.html, () => runReportHtml(result, origin, checkAll(result)), out);
+  }
   return 0;
+}
+
+/** The command that prints this trace again: a seed names a run only with its writer, profile and strategy. */
+function traceCommandLine(ref: WriterRef, o: TraceOptions): string {
+  const strategy = o.strategy && o.strategy !== 'mixed' ? ` --strategy ${o.strategy}` : '';
+  return `rollout-sim trace ${writerFlag(ref)} --profile ${o.profile}${strategy} --seed ${o.seed}`;
 }
 
 export async function hashesCommand(opts: HashesOptions, out: (line: string) => void, cwd = process.cwd(), hooks: CliHooks = IN_PROCESS): Promise<number> {

@@ -93,37 +93,75 @@ function describePoint(point: CallRecord): string {
   return `${point.actor}'s ${point.op} at step ${point.startStep} reported it durable`;
 }
 
+/** Flushes and shutdowns that resolved ok, by start: each a promise about the items before it. */
+function durabilityPoints(run: RunResult): CallRecord[] {
+  return run.calls.filter((c) => promisesDurability(c) && c.outcome?.status === 'ok').sort((a, b) => a.startStep - b.startStep);
+}
+
+/** Every requirement the run's answers make, in call order: which item calls' durable items the file must hold at the end, and why. */
+function requirementsOf(run: RunResult, points: readonly CallRecord[], promisedToSession: (call: CallRecord) => boolean): Requirement[] {
+  const required: Requirement[] = [];
+  const sessionShutdownOk = points.find((p) => p.op === 'session-shutdown');
+  const itemCalls = run.calls.filter(isItemCall);
+  if (shutDownCleanly(run)) {
+    // Requires everything the durability points below would: they are skipped.
+    for (const call of itemCalls) {
+      if (call.outcome?.status === 'queued') required.push({ kind: 'queued', call });
+      if (promisedToSession(call)) required.push({ kind: 'handed', call });
+    }
+  } else {
+    // Durability points. An item is covered by the first point that started once its
+    // call had settled queued; the latest point decides whether there is one. A writer
+    // that acknowledges only `visible` promises nothing across a crash.
+    const durablePoints = run.acknowledges === 'durable' ? points : [];
+    const latestStart = durablePoints.length ? durablePoints[durablePoints.length - 1].startStep : -Infinity;
+    for (const call of itemCalls) {
+      if (call.outcome?.status === 'queued' && call.settledStep! <= latestStart) {
+        required.push({ kind: 'point', call, point: firstStartingFrom(durablePoints, call.settledStep!)! });
+      }
+      if (run.acknowledges === 'durable' && sessionShutdownOk && promisedToSession(call)) {
+        required.push({ kind: 'handed-then-point', call, point: sessionShutdownOk });
+      }
+    }
+  }
+  return required;
+}
+
+/** The items the file must hold when the run has ended, each with why (the first requirement that made it so), in the order they were handed over. */
+export function requiredItems(run: RunResult): Map<string, string> {
+  const required = new Map<string, string>();
+  for (const requirement of requirementsOf(run, durabilityPoints(run), sessionPromised(run))) {
+    for (const id of durableIds(requirement.call)) if (!required.has(id)) required.set(id, describeRequirement(requirement));
+  }
+  return required;
+}
+
+/**
+ * What each acknowledgement promised: for every flush or shutdown that resolved ok, the
+ * durable items of the item calls that had settled queued when it started (and, for a
+ * session shutdown, those handed to the session before it) -- as the check above reads it.
+ */
+export function promisedByAck(run: RunResult): Map<CallRecord, string[]> {
+  const promisedToSession = sessionPromised(run);
+  const itemCalls = run.calls.filter(isItemCall);
+  const promised = new Map<CallRecord, string[]>();
+  for (const point of durabilityPoints(run)) {
+    const covered = itemCalls.filter(
+      (c) => (c.outcome?.status === 'queued' && c.settledStep! <= point.startStep) || (point.op === 'session-shutdown' && promisedToSession(c)),
+    );
+    promised.set(point, covered.flatMap(durableIds));
+  }
+  return promised;
+}
+
 export const noAcknowledgedItemLost: Invariant = {
   name: 'no-acknowledged-item-lost',
   statement: 'No acknowledged item is lost.',
   check(run) {
-    const required: Requirement[] = [];
     const promisedToSession = sessionPromised(run);
-    const points = run.calls.filter((c) => promisesDurability(c) && c.outcome?.status === 'ok').sort((a, b) => a.startStep - b.startStep);
-    const sessionShutdownOk = points.find((p) => p.op === 'session-shutdown');
+    const points = durabilityPoints(run);
     const itemCalls = run.calls.filter(isItemCall);
-
-    if (shutDownCleanly(run)) {
-      // Requires everything the durability points below would: they are skipped.
-      for (const call of itemCalls) {
-        if (call.outcome?.status === 'queued') required.push({ kind: 'queued', call });
-        if (promisedToSession(call)) required.push({ kind: 'handed', call });
-      }
-    } else {
-      // Durability points. An item is covered by the first point that started once its
-      // call had settled queued; the latest point decides whether there is one. A writer
-      // that acknowledges only `visible` promises nothing across a crash.
-      const durablePoints = run.acknowledges === 'durable' ? points : [];
-      const latestStart = durablePoints.length ? durablePoints[durablePoints.length - 1].startStep : -Infinity;
-      for (const call of itemCalls) {
-        if (call.outcome?.status === 'queued' && call.settledStep! <= latestStart) {
-          required.push({ kind: 'point', call, point: firstStartingFrom(durablePoints, call.settledStep!)! });
-        }
-        if (run.acknowledges === 'durable' && sessionShutdownOk && promisedToSession(call)) {
-          required.push({ kind: 'handed-then-point', call, point: sessionShutdownOk });
-        }
-      }
-    }
+    const required = requirementsOf(run, points, promisedToSession);
     const readings = readingsOf();
     return [...missing(run, required, readings(run.readBack)), ...notDurableAtAck(run, points, itemCalls, promisedToSession, readings)];
   },

@@ -1,0 +1,67 @@
+// The report reads a run as `trace --format jsonl` prints it: the format line, then one
+// JSON line per entry -- the lines the trace hash covers. Reading them back (rather than
+// taking the in-memory entries) is what makes the report a view of the hashed trace: it
+// cannot show an entry the hash does not cover, and the same lines give the same page.
+import { createHash } from 'node:crypto';
+import { TRACE_FORMAT, type TraceEntry } from '../sim/trace';
+
+export class TraceLinesError extends Error {
+  override name = 'TraceLinesError';
+  constructor(where: string, reason: string) {
+    super(`${where}: ${reason}`);
+  }
+}
+
+export interface TraceLines {
+  /** The entries' JSON lines, exactly as hashed. */
+  readonly lines: readonly string[];
+  readonly entries: readonly TraceEntry[];
+  /** sha256 of the entry lines, each ending in a newline: the run's trace hash. */
+  readonly hash: string;
+}
+
+const ENTRY_KINDS: ReadonlySet<string> = new Set(['choice', 'call', 'settled', 'fs', 'fault', 'park', 'timer', 'end', 'cut', 'file']);
+
+/**
+ * Parses a JSON-lines trace whose first line is the format line. `source` names it in
+ * errors (a file path, say). Refuses another format or a newer version, and names the
+ * line of an entry that is not JSON or not an entry.
+ */
+export function parseTraceLines(text: string, source = 'trace'): TraceLines {
+  const all = text.split('\n');
+  if (all.at(-1) === '') all.pop();
+  const header = parseJson(all[0] ?? '', `${source} line 1`);
+  const format = header as { format?: unknown; version?: unknown } | null;
+  if (format?.format !== TRACE_FORMAT.format || typeof format.version !== 'number') {
+    throw new TraceLinesError(`${source} line 1`, `not a rollout-sim trace: the first line must be ${JSON.stringify(TRACE_FORMAT)}`);
+  }
+  if (format.version !== TRACE_FORMAT.version) {
+    throw new TraceLinesError(`${source} line 1`, `trace format version ${format.version}; this rollout-sim reads version ${TRACE_FORMAT.version} (re-run \`rollout-sim trace --format jsonl\` with this version)`);
+  }
+  const lines = all.slice(1);
+  const entries = lines.map((line, i) => {
+    const where = `${source} line ${i + 2}`;
+    const entry = parseJson(line, where) as Partial<TraceEntry> | null;
+    if (typeof entry !== 'object' || entry === null || typeof entry.step !== 'number' || typeof entry.t !== 'number' || !ENTRY_KINDS.has(String(entry.kind))) {
+      throw new TraceLinesError(where, `not a trace entry (each needs a numeric step and t and a known kind): ${line.slice(0, 120)}`);
+    }
+    return entry as TraceEntry;
+  });
+  return { lines, entries, hash: hashOfLines(lines) };
+}
+
+/** The trace hash of entry lines: sha256 of each line with its newline. */
+export function hashOfLines(lines: readonly string[]): string {
+  const hash = createHash('sha256');
+  if (lines.length === 0) return hash.update('\n').digest('hex');
+  for (const line of lines) hash.update(`${line}\n`);
+  return hash.digest('hex');
+}
+
+function parseJson(line: string, where: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch (err) {
+    throw new TraceLinesError(where, `not JSON (${(err as Error).message}): ${line.slice(0, 120)}`);
+  }
+}
