@@ -54,3 +54,10 @@ export type { TargetAdapter, TargetRuntime } from './targets/target-adapter';
 export { target, targetWriter, readRecords, recordLine, type Target } from './targets/target-writer';
 export { TARGETS, targetWriterFor, UnknownTargetError } from './targets/registry';
 export { installGlobalTime } from './targets/global-time';
+
+// The HTML trace report: a run drawn as swimlanes, from its JSON-lines trace and the facts read off it.
+export { htmlReport, traceJsonl, ReportError, REPORT_FORMAT, type ReportData } from './report/html-report';
+export { runReportHtml, failureReportHtml } from './report/run-report';
+export { runFactsOf, type RunFacts, type ReportOrigin, type ReportItem, type ItemStatus, type ReportFile, type ReportAck, type ReportViolation } from './report/run-facts';
+export { swimlanesOf, type Swimlanes, type Lane, type Mark, type Span, type Stretch, type CrashCut } from './report/swimlanes';
+export { parseTraceLines, hashOfLines, TraceLinesError, type TraceLines } from './report/trace-lines';

@@ -1,0 +1,75 @@
+// `--html FILE` on trace, replay and run: the report of the run the command printed, with
+// the same trace hash and the same replay command; a path that cannot be written is
+// refused before any run.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from './main';
+
+let dir: string;
+beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'rollout-sim-html-'))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(...args: string[]): Promise<{ code: number; lines: string[]; err: string[] }> {
+  const printed: string[] = [];
+  const err: string[] = [];
+  const spy = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  try {
+    const code = await main(['node', 'rollout-sim', ...args], (text) => printed.push(text));
+    return { code, lines: printed.flatMap((text) => text.split('\n')), err };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** What the page names: the replay command and the trace hash. */
+function shown(file: string): { replay: string; hash: string } {
+  const html = readFileSync(file, 'utf8');
+  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return {
+    replay: unescape(/<code id="replay-command">([^<]*)<\/code>/.exec(html)![1]),
+    hash: /data-field="trace hash">([0-9a-f]{64})</.exec(html)![1],
+  };
+}
+
+const printedHash = (lines: readonly string[]) => lines.find((l) => l.startsWith('trace-hash: '))!.slice('trace-hash: '.length);
+
+test('trace --html writes the run as a report: its hash is the printed one, and it names the command that prints it again', async () => {
+  const file = join(dir, 'nested', 'trace.html');
+  const { code, lines } = await cli('trace', '--variant', 'reference', '--profile', 'crash', '--seed', '9', '--html', file);
+  expect(code).toBe(0);
+  expect(lines.at(-1)).toBe(`html report: ${file}`);
+  expect(shown(file)).toEqual({ replay: 'rollout-sim trace --variant reference --profile crash --seed 9', hash: printedHash(lines) });
+});
+
+test('run --html reports the first failure\'s shrunk run, and replay --html the same run with the same replay command', async () => {
+  const found = join(dir, 'run.html');
+  const run = await cli('run', '--variant', 'legacy', '--runs', '200', '--seed', '1', '--no-corpus', '--html', found);
+  expect(run.code).toBe(1);
+  expect(run.lines.at(-1)).toBe(`html report: ${found}`);
+  const replay = run.lines.find((l) => l.startsWith('  replay: '))!.slice('  replay: '.length);
+  expect(shown(found)).toEqual({ replay, hash: printedHash(run.lines) });
+
+  const replayed = join(dir, 'replay.html');
+  const [, ...args] = replay.split(' ');
+  const again = await cli(...args, '--html', replayed);
+  expect(again.code).toBe(1);
+  expect(readFileSync(replayed, 'utf8')).toBe(readFileSync(found, 'utf8'));
+});
+
+test('run --html with nothing failing says so and writes no file', async () => {
+  const file = join(dir, 'none.html');
+  const { code, lines } = await cli('run', '--variant', 'reference', '--runs', '5', '--seed', '1', '--no-corpus', '--html', file);
+  expect(code).toBe(0);
+  expect(lines.at(-1)).toBe(`html report: none written to ${file} -- nothing failed`);
+  expect(existsSync(file)).toBe(false);
+});
+
+test('an --html path that cannot be written is refused, naming it, before any run', async () => {
+  for (const command of [['trace', '--seed', '1'], ['replay', '--seed', '1', '--path', '0'], ['run', '--runs', '5', '--no-corpus']]) {
+    const { code, lines, err } = await cli(...command, '--variant', 'legacy', '--html', dir);
+    expect(code).toBe(2);
+    expect(err).toEqual([`error: --html ${dir} cannot be written: it is a directory`]);
+    expect(lines).toEqual([]);
+  }
+});
