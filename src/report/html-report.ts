@@ -28,6 +28,8 @@ export interface ReportData {
   swimlanes: Swimlanes;
   /** The trace's entry lines, exactly as hashed; marks and spans point into them. */
   lines: readonly string[];
+  /** What each acknowledgement promised, for its mark's details. */
+  acks: RunFacts['acks'];
   glyphs: typeof MARK_GLYPHS;
 }
 
@@ -46,7 +48,7 @@ export function htmlReport(jsonl: string, facts: RunFacts, traceHash: string): s
   const failing = facts.violations.length ? facts.violations.map((v) => v.step).find((s) => s !== undefined) : undefined;
   const swimlanes = swimlanesOf(trace.entries, facts.violations.flatMap((v) => (v.step === undefined ? [] : [v.step])));
   const failingStep = facts.violations.length ? (failing ?? swimlanes.end.step) : undefined;
-  const data: ReportData = { report: REPORT_FORMAT, traceHash, ...(failingStep === undefined ? {} : { failingStep }), violations: facts.violations, swimlanes, lines: trace.lines, glyphs: MARK_GLYPHS };
+  const data: ReportData = { report: REPORT_FORMAT, traceHash, ...(failingStep === undefined ? {} : { failingStep }), violations: facts.violations, swimlanes, lines: trace.lines, acks: facts.acks, glyphs: MARK_GLYPHS };
   const fileEntry = facts.file && swimlanes.files.find((f) => f.path === facts.file!.path);
   const title = `${facts.result} — ${facts.writerName}`;
   return [
@@ -126,10 +128,12 @@ function lanesSection(s: Swimlanes): string {
     : '';
   return [
     '<section id="timeline">',
-    `<h2>Timeline <span class="note">(${esc(s.end.result)} after step ${s.end.step})</span></h2>`,
+    `<h2>Timeline <span class="note">(${s.steps.length} steps; the run ended at step ${s.end.step}: ${esc(s.end.result)})</span></h2>`,
     cut,
     '<div class="controls"><button type="button" id="open-all">open every quiet stretch</button><button type="button" id="fold-all">fold quiet stretches</button>',
-    '<label>column width <input id="zoom" type="range" min="8" max="48" value="22"></label><span id="slot-count" class="note"></span></div>',
+    '<label>column width <input id="zoom" type="range" min="8" max="48" value="22"></label>',
+    `<label>step <input id="goto-step" type="number" min="0" max="${Math.max(0, s.steps.length - 1)}" value="0" style="width:6em"></label><button type="button" id="goto-go">go</button>`,
+    '<span id="slot-count" class="note"></span></div>',
     `<div class="legend">${LEGEND.map(([kind, what]) => `<span><span class="m-${kind}">${MARK_GLYPHS[kind]}</span> ${esc(what)}</span>`).join('')}` +
       '<span><i class="seg-call" style="display:inline-block;width:14px;height:6px"></i> call, start to answer</span>' +
       '<span><i class="seg-fs" style="display:inline-block;width:14px;height:6px"></i> file operation, submitted to completed</span>' +

@@ -89,7 +89,7 @@ export const PAGE_SCRIPT = String.raw`
     for (var s = slot.from; s <= slot.to; s++) {
       var k = lane * nSteps + s;
       (spansAt[k] || []).forEach(function (i) { segs[i] = true; });
-      (marksAt[k] || []).forEach(function (m) { glyphs.push(m); titles.push(m.title); });
+      (marksAt[k] || []).forEach(function (m) { glyphs.push(m); titles.push(m.kind === 'ack' ? m.title + ' — ' + promisedText(S.lanes[lane].id, m.step) : m.title); });
       if (culprits[k]) c.classList.add('culprit');
     }
     var depth = 0;
@@ -134,6 +134,14 @@ export const PAGE_SCRIPT = String.raw`
     document.getElementById('slot-count').textContent = list.length + ' columns for ' + nSteps + ' steps';
   }
 
+  // What the acknowledgement answered in this lane at this step promised: the items accepted before it began.
+  function promisedText(actor, step) {
+    var ack = data.acks.find(function (a) { return a.actor === actor && a.settledStep === step; });
+    if (!ack) return 'promised: (not an acknowledgement the checks count)';
+    var more = ack.promisedCount > ack.promised.length ? ' and ' + (ack.promisedCount - ack.promised.length) + ' more' : '';
+    return 'promised ' + ack.promisedCount + ' item(s): ' + (ack.promised.join(', ') + more || 'none');
+  }
+
   function entryLines(indices) {
     return indices.map(function (i) { return lines[i]; });
   }
@@ -158,6 +166,7 @@ export const PAGE_SCRIPT = String.raw`
       });
       (marksAt[k] || []).forEach(function (m) {
         box.appendChild(el('div', 'mark-title m-' + m.kind, (GLYPH[m.kind] || '•') + ' ' + m.title));
+        if (m.kind === 'ack') box.appendChild(el('div', 'promised', promisedText(S.lanes[lane].id, step)));
         m.entries.forEach(function (e) { if (!shown[e]) { shown[e] = true; related.push(e); } });
       });
       if (culprits[k]) data.violations.forEach(function (v) { if (v.step === step) box.appendChild(el('div', 'mark-title m-failed', '✗ ' + v.invariant + ' broke here: ' + v.message)); });
@@ -205,6 +214,10 @@ export const PAGE_SCRIPT = String.raw`
   });
   document.getElementById('open-all').addEventListener('click', function () { S.stretches.forEach(function (_, i) { opened[i] = true; }); render(); });
   document.getElementById('fold-all').addEventListener('click', function () { opened = {}; render(); });
+  document.getElementById('goto-go').addEventListener('click', function () {
+    var step = Number(document.getElementById('goto-step').value);
+    if (step >= 0 && step < nSteps) goToStep(Math.floor(step));
+  });
   document.getElementById('zoom').addEventListener('input', function (ev) { document.documentElement.style.setProperty('--col', ev.target.value + 'px'); });
   document.getElementById('copy-replay').addEventListener('click', function () {
     var code = document.getElementById('replay-command');
