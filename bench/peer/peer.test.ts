@@ -64,7 +64,11 @@ test('an acknowledgement is judged against the file as it stood when it was give
   const [s] = fc.sample(fc.scheduler(), { seed: 1, numRuns: 1 });
   const run = await peerRun(acksEarly, workload, s);
   expect(run.calls.find((c) => c.op === 'flush')?.fileAtAck).toMatchObject({ present: false });
-  expect(checkAll(run)).toContainEqual({ invariant: 'no-acknowledged-item-lost', message: expect.stringMatching(/not yet durable when h1's flush/) });
+  expect(checkAll(run)).toContainEqual({
+    invariant: 'no-acknowledged-item-lost',
+    message: expect.stringMatching(/not yet durable when h1's flush/),
+    at: { step: run.calls.find((c) => c.op === 'flush')!.settledStep, actor: 'h1' },
+  });
 });
 
 test('a call that never settles ends the run as a liveness failure, not a hang', async () => {

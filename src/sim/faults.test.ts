@@ -6,7 +6,7 @@ import { noAcknowledgedItemLost } from '../invariants/index';
 import { FAULT_KINDS, type Fault, type FaultKind } from './fault-plan';
 import { PageCache } from './page-cache';
 import { singleHandleScenario, type Scenario } from './scenario';
-import { simulate, type RunResult } from './simulation';
+import { IN_FLIGHT_AT_CRASH, simulate, type RunResult } from './simulation';
 import type { TraceEntry } from './trace';
 import type { HandleOp } from './workload';
 import type { LogHandle, LogWriterFactory } from './writer-contract';
@@ -179,7 +179,8 @@ const CASES: Record<FaultKind, () => Promise<void>> = {
     const r = await run([{ kind: 'crash', step: firstFsync, keep: 0 }]);
     expect(r.end).toMatchObject({ kind: 'crashed', beforeStep: firstFsync });
     expect(r.faultsFired.crash).toBe(1);
-    expect(fsEntries(r, 'fsync')).toEqual([]);
+    // The fsync never completed: it is traced as cut by the crash, at the crash.
+    expect(fsEntries(r, 'fsync')).toEqual([expect.objectContaining({ step: firstFsync, result: IN_FLIGHT_AT_CRASH })]);
     if (r.end.kind !== 'crashed') return;
     expect(r.end.files).toEqual([{ path: r.path, durableBytes: 0, lostBytes: firstWriteBytes, keptUnsyncedBytes: 0 }]);
     // Absent or empty: either way, nothing that was never made durable is read back.
@@ -311,6 +312,7 @@ describe('an fsync promises what was written before it was called, not what land
     expect(noAcknowledgedItemLost.check(r)).toContainEqual({
       invariant: 'no-acknowledged-item-lost',
       message: expect.stringMatching(/1 item\(s\) not yet durable when h1's flush .* reported it durable .*: h1\.0/),
+      at: { step: r.calls.find((c) => c.op === 'flush')!.settledStep, actor: 'h1' },
     });
   });
 });

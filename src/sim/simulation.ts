@@ -33,6 +33,9 @@ import { ContractBreach, endFor, errorMessage, WriterFailure } from './writer-fa
 
 export const SIM_HOME = '/home/agent';
 
+/** The result a file-system call still in flight when the power went is traced with. */
+export const IN_FLIGHT_AT_CRASH = 'in flight at the crash: never completed';
+
 /** Before declaring a liveness failure, settle this many times longer than between steps. */
 const LIVENESS_SETTLE_FACTOR = 40;
 
@@ -245,6 +248,10 @@ class Simulation implements CallSite {
       const crash = this.faults.crashAt(this.step, this.ackSteps);
       if (crash) {
         this.faults.fire(crash);
+        // Calls in flight never complete: traced as cut, so the trace shows every call from submission to its end.
+        for (const io of this.fs.pending) {
+          this.trace.add({ step: this.step, t: this.t, kind: 'fs', source: io.source, op: io.op, path: io.path, result: IN_FLIGHT_AT_CRASH, io: io.id, from: this.submittedAt.get(io.id) });
+        }
         const files = this.cache.crash(crash.keep);
         for (const f of files) {
           const cut = { path: f.path, durableBytes: f.durableBytes, keptBytes: f.keptUnsyncedBytes, lostBytes: f.lostBytes };

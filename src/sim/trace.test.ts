@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { writerForVariant } from '../adapters/variants';
 import { singleHandleScenario } from './scenario';
-import { simulate } from './simulation';
+import { IN_FLIGHT_AT_CRASH, simulate } from './simulation';
 import { Trace, type TraceEntry } from './trace';
 import type { HandleOp } from './workload';
 
@@ -77,5 +77,14 @@ describe('trace format 2', () => {
     const kinds = r.trace.entries.map((e) => e.kind);
     expect(kinds.indexOf('cut')).toBeGreaterThan(kinds.indexOf('fault'));
     expect(kinds.lastIndexOf('cut')).toBeLessThan(kinds.indexOf('end'));
+  });
+
+  test('a call in flight when the power goes is traced as cut by the crash, from the step it was submitted at', async () => {
+    const clean = await simulate(writer, singleHandleScenario(ops, [], 42));
+    const lastWrite = clean.trace.entries.filter((e): e is Extract<TraceEntry, { kind: 'fs' }> => e.kind === 'fs' && e.op === 'write').at(-1)!;
+    // The crash comes at the step that would have completed the last write.
+    const r = await simulate(writer, singleHandleScenario(ops, [{ kind: 'crash', step: lastWrite.step, keep: 0 }], 42));
+    const cut = r.trace.entries.filter((e) => e.kind === 'fs' && e.result === IN_FLIGHT_AT_CRASH);
+    expect(cut).toEqual([expect.objectContaining({ step: lastWrite.step, op: 'write', io: lastWrite.io, from: lastWrite.from })]);
   });
 });

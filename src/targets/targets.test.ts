@@ -59,7 +59,11 @@ test.each(['sonic-boom@4.2.0', 'sonic-boom@4.2.1'])('%s: a flush(cb) made while 
   const ops = [{ kind: 'append', durable: 1, transient: 0, payload: 'large' }, { kind: 'append', durable: 1, transient: 0 }, { kind: 'flush' }] as const;
   const run = await simulate(targetWriterFor(name), { ...singleHandleScenario(ops), tape: [0, 0, 0, 1, 1, 0] });
   expect(checkAll(run)).toEqual([
-    { invariant: 'no-acknowledged-item-lost', message: expect.stringMatching(/1 item\(s\) not yet in the file when h1's flush .* reported it durable .*: h1\.1 -- a process that exited/) },
+    {
+      invariant: 'no-acknowledged-item-lost',
+      message: expect.stringMatching(/1 item\(s\) not yet in the file when h1's flush .* reported it durable .*: h1\.1 -- a process that exited/),
+      at: { step: run.calls.find((c) => c.op === 'flush')!.settledStep, actor: 'h1' },
+    },
   ]);
 });
 
@@ -85,7 +89,11 @@ describe('two shutdowns with records still buffered, as a signal handler and an 
     const run = await simulate(targetWriterFor('log4js@6.4.0'), scenario);
     expect(run.readBack).toMatchObject({ present: true, itemIds: ['h1.0', 'h1.1'] });
     expect(checkAll(run)).toEqual([
-      { invariant: 'no-acknowledged-item-lost', message: expect.stringMatching(/2 item\(s\) not yet in the file when sd2's shutdown .* reported it durable .*: h1\.0, h1\.1/) },
+      {
+        invariant: 'no-acknowledged-item-lost',
+        message: expect.stringMatching(/2 item\(s\) not yet in the file when sd2's shutdown .* reported it durable .*: h1\.0, h1\.1/),
+        at: { step: run.calls.find((c) => c.actor === 'sd2')!.settledStep, actor: 'sd2' },
+      },
     ]);
   });
 });
