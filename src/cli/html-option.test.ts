@@ -65,6 +65,14 @@ test('run --html with nothing failing says so and writes no file', async () => {
   expect(existsSync(file)).toBe(false);
 });
 
+test('run --fs real --html says a run over the real file system has nothing to draw, and writes no file', async () => {
+  const file = join(dir, 'real.html');
+  const { code, lines } = await cli('run', '--variant', 'reference', '--fs', 'real', '--runs', '2', '--seed', '1', '--html', file);
+  expect(code).toBe(0);
+  expect(lines.at(-1)).toBe(`html report: none written to ${file} -- a run over the real file system keeps no trace`);
+  expect(existsSync(file)).toBe(false);
+});
+
 test('an --html path that cannot be written is refused, naming it, before any run', async () => {
   for (const command of [['trace', '--seed', '1'], ['replay', '--seed', '1', '--path', '0'], ['run', '--runs', '5', '--no-corpus']]) {
     const { code, lines, err } = await cli(...command, '--variant', 'legacy', '--html', dir);

@@ -54,6 +54,7 @@ export async function runCommand(o: RunOptions, out: (line: string) => void, cwd
       for (const v of f.violations) out(`  [${v.invariant}] ${v.message}`);
     }
     out(`runs: ${result.runs}\nfailures: ${result.failures.length}`);
+    if (o.html) out(`html report: none written to ${o.html} -- a run over the real file system keeps no trace`);
     return result.failures.length ? 1 : 0;
   }
 
