@@ -169,6 +169,16 @@ inBrowser('the HTML report in chromium', () => {
     return step;
   }
 
+  /** A call's or file operation's bar keeps one row from its start to its end: one that changed rows would read as two bars. */
+  async function expectBarsKeepTheirRow(page: Page): Promise<void> {
+    const segs = page.locator('#lanes .seg');
+    const [spans, classes] = await Promise.all([attrs(segs, 'data-span'), attrs(segs, 'class')]);
+    const rows = new Map<string, Set<string>>();
+    spans.forEach((span, i) => rows.set(span!, (rows.get(span!) ?? new Set()).add(/\bd\d\b/.exec(classes[i]!)![0])));
+    expect(spans.length).toBeGreaterThan(0);
+    expect([...rows].filter(([, r]) => r.size > 1).map(([span, r]) => `span ${span} in rows ${[...r].join(', ')}`)).toEqual([]);
+  }
+
   async function details(page: Page): Promise<{ text: string; entries: Array<Record<string, unknown>> }> {
     expect(await page.locator('#details').isVisible()).toBe(true);
     const text = await page.locator('#details-body').innerText();
@@ -212,6 +222,7 @@ inBrowser('the HTML report in chromium', () => {
     const { page } = o;
 
     const lanes = await expectLanes(page, printedActors(trace));
+    await expectBarsKeepTheirRow(page);
     const step = await expectFailingStep(page, lanes.length, Math.max(...trace.map((t) => t.step)));
     // The violation names the caller whose answer broke it: the CLI printed that answer at that step.
     const [, actor] = /^broke at step \d+ \((\S+)\)$/.exec((await page.locator('.violation .where').first().textContent()) ?? '') ?? [];
@@ -250,6 +261,7 @@ inBrowser('the HTML report in chromium', () => {
     const { page } = o;
 
     const lanes = await expectLanes(page, printedActors(trace));
+    await expectBarsKeepTheirRow(page);
     expect(await page.locator('#crash-cut').innerText()).toContain(`crash at step ${crash.step}: ${crash.text.replace(/^FAULT \S+ /, '')}`);
     expect(await attrs(page.locator('#lanes .head.cut'), 'data-step')).toEqual([String(crash.step)]);
     expect(await attrs(page.locator('#lanes .cell.cut:not(.head)'), 'data-lane')).toEqual(lanes.map((_, i) => String(i)));
@@ -283,6 +295,9 @@ inBrowser('the HTML report in chromium', () => {
     expect(await page.locator('#crash-cut li').allTextContents()).toEqual(cuts);
     const lanes = await expectLanes(page, printedActors(trace));
     await expectFailingStep(page, lanes.length, steps - 1);
+    await page.locator('#open-all').click();
+    await expectBarsKeepTheirRow(page);
+    await page.locator('#fold-all').click();
 
     const folded = (await attrs(page.locator('#lanes .head[data-step]'), 'data-step')).length;
     expect(folded).toBeLessThan(steps);
