@@ -36,6 +36,18 @@ export const PAGE_SCRIPT = String.raw`
       (spansAt[k] = spansAt[k] || []).push(index);
     }
   });
+  // Each span keeps one row of its lane from start to end (a bar that moved up when an
+  // earlier one ended would read as two): the lowest row free since before it began.
+  var rowOf = [];
+  var rowEnds = {};
+  S.spans.map(function (_, i) { return i; }).sort(function (a, b) { return S.spans[a].from - S.spans[b].from || a - b; }).forEach(function (i) {
+    var sp = S.spans[i];
+    var ends = rowEnds[sp.lane] = rowEnds[sp.lane] || [];
+    var row = 0;
+    while (row < ends.length && ends[row] >= sp.from) row++;
+    ends[row] = sp.to;
+    rowOf[i] = row;
+  });
   var stretchOf = new Array(nSteps);
   S.stretches.forEach(function (st, i) { for (var s = st.from; s <= st.to; s++) stretchOf[s] = i; });
 
@@ -92,12 +104,12 @@ export const PAGE_SCRIPT = String.raw`
       (marksAt[k] || []).forEach(function (m) { glyphs.push(m); titles.push(m.kind === 'ack' ? m.title + ' — ' + promisedText(S.lanes[lane].id, m.step) : m.title); });
       if (culprits[k]) c.classList.add('culprit');
     }
-    var depth = 0;
     Object.keys(segs).map(Number).sort(function (a, b) { return a - b; }).forEach(function (i) {
       var sp = S.spans[i];
-      if (depth >= MAX_SEGS) return;
-      var seg = el('i', 'seg seg-' + sp.kind + ' d' + depth++);
-      if (sp.from >= slot.from && sp.from <= slot.to) { seg.classList.add('first'); c.appendChild(el('span', 'seg-label', sp.label)); }
+      if (rowOf[i] >= MAX_SEGS) return;
+      var seg = el('i', 'seg seg-' + sp.kind + ' d' + rowOf[i]);
+      seg.dataset.span = String(i);
+      if (sp.from >= slot.from && sp.from <= slot.to) { seg.classList.add('first'); c.appendChild(el('span', 'seg-label d' + rowOf[i], sp.label)); }
       if (sp.to >= slot.from && sp.to <= slot.to) seg.classList.add('last');
       if (sp.open) seg.classList.add('open');
       c.appendChild(seg);

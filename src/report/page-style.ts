@@ -46,6 +46,7 @@ button:hover { background: var(--bg2); }
 .seg.last { right: 3px; border-top-right-radius: 3px; border-bottom-right-radius: 3px; }
 .seg.open.last { right: -1px; background-image: linear-gradient(90deg, transparent, #fff); }
 .seg-label { position: absolute; left: 4px; top: 0; font-size: 9px; line-height: 10px; white-space: nowrap; pointer-events: none; color: #0b2a66; z-index: 1; }
+.seg-label.d1 { top: 8px; } .seg-label.d2 { top: 16px; }
 .marks { position: absolute; bottom: 1px; left: 0; right: 0; text-align: center; font-size: 11px; line-height: 12px; white-space: nowrap; z-index: 2; }
 .m-queued { color: var(--ok); } .m-ack { color: var(--ack); font-weight: 700; } .m-closed { color: var(--muted); }
 .m-failed, .m-fs-error, .m-fault, .m-unanswered { color: var(--bad); font-weight: 700; }
