@@ -243,6 +243,8 @@ inBrowser('the HTML report in chromium', () => {
 
     await page.locator('#go-failing').click();
     expect((await details(page)).text).toMatch(new RegExp(`^step ${step} at t\\+`));
+    // The whole step's details name what broke there too.
+    expect((await details(page)).text).toContain(`no-post-shutdown-throw broke here: ${message}`);
     expect(await attrs(page.locator('#lanes .selected'), 'data-step')).toEqual([String(step)]);
 
     expect(await page.locator('#replay-command').textContent()).toBe(replay);

@@ -86,7 +86,7 @@ export const PAGE_SCRIPT = String.raw`
       c.appendChild(el('div', '', '+' + info.t));
       c.title = 'step ' + slot.from + ' at t+' + info.t + 'ms' + (info.choice ? ': picked ' + info.choice.picked + ' (' + info.choice.index + ' of ' + info.choice.of + ' enabled)' : '');
       c.dataset.step = String(slot.from);
-      if (S.cut && S.cut.step === slot.from) { c.classList.add('cut'); c.textContent = '✂ ' + slot.from; }
+      if (S.cut && S.cut.step === slot.from) { c.classList.add('cut'); c.firstChild.textContent = '✂ ' + slot.from; }
     }
     if (failingStep >= slot.from && failingStep <= slot.to) c.classList.add('failing');
     return c;
@@ -184,6 +184,10 @@ export const PAGE_SCRIPT = String.raw`
       if (culprits[k]) data.violations.forEach(function (v) { if (v.step === step) box.appendChild(el('div', 'mark-title m-failed', '✗ ' + v.invariant + ' broke here: ' + v.message)); });
       if (related.length === 0) box.appendChild(el('div', 'hint', 'nothing happens in this lane at this step'));
     } else {
+      // The whole step: what broke here too (a run judged at its end broke at its last step).
+      data.violations.forEach(function (v) {
+        if (v.step === step || (v.step === undefined && step === S.end.step)) box.appendChild(el('div', 'mark-title m-failed', '✗ ' + v.invariant + ' broke here: ' + v.message));
+      });
       related = info.entries;
     }
     if (related.length) {
