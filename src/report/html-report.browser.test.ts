@@ -3,35 +3,13 @@
 // failure, a crash trace with a folded quiet stretch) from disk, and a user's clicks are
 // checked against what the same command printed. Without the browser the suite says so
 // loudly: it fails in CI and is skipped (never passed) on a developer's machine.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { main } from '../cli/main';
-
-/** Debian's package; ROLLOUT_SIM_CHROMIUM names another build (or a missing one, to see the gate). */
-const CHROMIUM = process.env.ROLLOUT_SIM_CHROMIUM || '/usr/bin/chromium';
-const INSTALL = 'apt-get install chromium';
-
-type BrowserGate = { kind: 'run' } | { kind: 'fail' | 'skip'; reason: string };
-
-/** Whether the browser tests run, fail or are skipped: pure, from the environment and what the probe found. */
-function browserGate(env: Readonly<Record<string, string | undefined>>, probe: { path: string; problem?: string }): BrowserGate {
-  if (probe.problem === undefined) return { kind: 'run' };
-  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
-  const reason = `the HTML report's browser test needs chromium at ${probe.path}: ${probe.problem} (Debian: ${INSTALL})`;
-  return ci ? { kind: 'fail', reason: `${reason}; CI must run it, so it fails` } : { kind: 'skip', reason: `${reason}; SKIPPED outside CI (with CI set it fails)` };
-}
-
-/** What stands in the way of launching the browser at `path`, if anything. */
-function probeChromium(path: string): { path: string; problem?: string } {
-  if (!existsSync(path)) return { path, problem: 'not installed' };
-  const version = spawnSync(path, ['--version'], { timeout: 20_000, encoding: 'utf8' });
-  if (version.error || version.status !== 0) return { path, problem: `\`${path} --version\` failed: ${version.error?.message ?? `exit ${version.status}: ${version.stderr.trim()}`}` };
-  return { path };
-}
+import { browserGate, CHROMIUM, chromiumGate, probeChromium } from './fixtures/chromium';
 
 describe('browserGate: a missing browser is never a silent pass', () => {
   const missing = { path: '/usr/bin/chromium', problem: 'not installed' };
@@ -58,8 +36,7 @@ describe('browserGate: a missing browser is never a silent pass', () => {
   });
 });
 
-const gate = browserGate(process.env, probeChromium(CHROMIUM));
-if (gate.kind === 'skip') console.warn(`\n*** ${gate.reason} ***\n`);
+const gate = chromiumGate();
 const inBrowser = gate.kind === 'skip' ? describe.skip : describe;
 
 interface Cli {

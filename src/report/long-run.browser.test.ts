@@ -1,0 +1,80 @@
+// A long run's report stays usable in a real browser: a run of about 1,900 steps (every
+// one of them busy, so nothing folds) is drawn with one cell per lane per column, the step
+// box brings a far step into view with its details, and the width slider narrows every
+// column. Chromium as in html-report.browser.test.ts; without it this fails in CI and is
+// skipped elsewhere, loudly.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { writerForVariant } from '../adapters/variants';
+import { checkAll } from '../invariants/index';
+import { singleHandleScenario } from '../sim/scenario';
+import { simulate } from '../sim/simulation';
+import type { HandleOp } from '../sim/workload';
+import { CHROMIUM, chromiumGate } from './fixtures/chromium';
+import { runReportHtml } from './run-report';
+
+const gate = chromiumGate();
+const inBrowser = gate.kind === 'skip' ? describe.skip : describe;
+
+/** Appends, a flush every fifth, and power lost at CRASH_STEP: one busy step after another. */
+const APPENDS = 850;
+const CRASH_STEP = 1_900;
+
+inBrowser('a 1,900-step report in chromium', () => {
+  let browser: Browser | undefined;
+  let dir: string;
+  beforeAll(async () => {
+    if (gate.kind === 'fail') throw new Error(gate.reason);
+    dir = mkdtempSync(join(tmpdir(), 'rollout-sim-long-'));
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('draws a cell per lane per column, goes to a far step with its details, and narrows its columns', async () => {
+    const ops: HandleOp[] = [];
+    for (let i = 0; i < APPENDS; i++) ops.push({ kind: 'append', durable: 2, transient: 1 }, ...(i % 5 === 4 ? [{ kind: 'flush' } as const] : []));
+    const run = await simulate(writerForVariant('reference'), singleHandleScenario(ops, [{ kind: 'crash', step: CRASH_STEP, keep: 300 }], 42));
+    expect(run.steps).toBe(CRASH_STEP);
+    const file = join(dir, 'long.html');
+    writeFileSync(file, runReportHtml(run, { writer: '--variant reference', profile: 'default', strategy: 'mixed', replayCommand: 'rollout-sim trace (a hand-built scenario)' }, checkAll(run)));
+
+    const page = await browser!.newPage({ viewport: { width: 1300, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(file).href);
+    await page.locator('body[data-rendered="true"]').waitFor();
+
+    const steps = CRASH_STEP + 1;
+    const [, columns] = /^(\d+) columns for (\d+) steps$/.exec((await page.locator('#slot-count').textContent()) ?? '')!.map(Number);
+    expect((await page.locator('#slot-count').textContent())?.endsWith(`for ${steps} steps`)).toBe(true);
+    // h1 alone calls before the power goes: its lane, the writer's, the file system's and the clock's.
+    const lanes = await page.locator('#lanes .lane-label').count();
+    expect(await page.locator('#lanes .lane-label').allTextContents()).toEqual(['h1', 'writer (background)', 'file system', 'clock']);
+    // A cell per lane per column, a head per column, a label per lane: nothing grows with the entries.
+    expect(await page.locator('#lanes .cell').count()).toBe((lanes + 1) * (columns + 1));
+    expect(await page.locator('#lanes .head.cut').getAttribute('data-step')).toBe(String(CRASH_STEP));
+
+    const far = 1_850;
+    await page.locator('#goto-step').fill(String(far));
+    await page.locator('#goto-go').click();
+    const head = page.locator(`#lanes .head[data-step="${far}"]`);
+    expect(await head.getAttribute('class')).toContain('selected');
+    const [box, view] = await Promise.all([head.boundingBox(), page.locator('#lanes-scroll').boundingBox()]);
+    expect(box!.x).toBeGreaterThanOrEqual(view!.x);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(view!.x + view!.width);
+    expect(await page.locator('#details-body').innerText()).toMatch(new RegExp(`^step ${far} at t\\+${far}ms\\nscheduler choice: event \\S+ — index \\d+ of \\d+ enabled`));
+
+    const wide = (await head.boundingBox())!.width;
+    await page.locator('#zoom').fill('8');
+    expect(wide).toBeGreaterThan(20);
+    expect((await head.boundingBox())!.width).toBeCloseTo(8, 0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
