@@ -109,7 +109,13 @@ export const PAGE_SCRIPT = String.raw`
       if (rowOf[i] >= MAX_SEGS) return;
       var seg = el('i', 'seg seg-' + sp.kind + ' d' + rowOf[i]);
       seg.dataset.span = String(i);
-      if (sp.from >= slot.from && sp.from <= slot.to) { seg.classList.add('first'); c.appendChild(el('span', 'seg-label d' + rowOf[i], sp.label)); }
+      if (sp.from >= slot.from && sp.from <= slot.to) {
+        seg.classList.add('first');
+        // A label is cut at its bar's end, so that labels in a row never print over each other.
+        var label = el('span', 'seg-label d' + rowOf[i], sp.label);
+        label.style.maxWidth = 'calc(var(--col) * ' + (slotAt[sp.to] - slotAt[sp.from] + 1) + ' - 5px)';
+        c.appendChild(label);
+      }
       if (sp.to >= slot.from && sp.to <= slot.to) seg.classList.add('last');
       if (sp.open) seg.classList.add('open');
       c.appendChild(seg);
@@ -129,9 +135,13 @@ export const PAGE_SCRIPT = String.raw`
     return c;
   }
 
+  // The column each step is drawn in, for the layout being drawn.
+  var slotAt = [];
+
   function render() {
     var grid = document.getElementById('lanes');
     var list = slots();
+    list.forEach(function (slot, i) { for (var s = slot.from; s <= slot.to; s++) slotAt[s] = i; });
     grid.textContent = '';
     grid.style.setProperty('--slots', String(list.length));
     grid.appendChild(el('div', 'cell head label', 'step / t+ms'));
@@ -200,7 +210,10 @@ export const PAGE_SCRIPT = String.raw`
       all.appendChild(el('pre', '', entryLines(info.entries).join('\n')));
       box.appendChild(all);
     }
-    document.getElementById('details').hidden = false;
+    var panel = document.getElementById('details');
+    panel.hidden = false;
+    // Below the lanes, never over them: brought into view with as little scrolling as will do.
+    panel.scrollIntoView({ block: 'nearest' });
   }
 
   function select(cell) {

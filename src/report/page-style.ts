@@ -45,13 +45,13 @@ button:hover { background: var(--bg2); }
 .seg.first { left: 3px; border-top-left-radius: 3px; border-bottom-left-radius: 3px; }
 .seg.last { right: 3px; border-top-right-radius: 3px; border-bottom-right-radius: 3px; }
 .seg.open.last { right: -1px; background-image: linear-gradient(90deg, transparent, #fff); }
-.seg-label { position: absolute; left: 4px; top: 0; font-size: 9px; line-height: 10px; white-space: nowrap; pointer-events: none; color: #0b2a66; z-index: 1; }
+.seg-label { position: absolute; left: 4px; top: 0; font-size: 9px; line-height: 10px; white-space: nowrap; overflow: hidden; pointer-events: none; color: #0b2a66; z-index: 1; }
 .seg-label.d1 { top: 8px; } .seg-label.d2 { top: 16px; }
 .marks { position: absolute; bottom: 1px; left: 0; right: 0; text-align: center; font-size: 11px; line-height: 12px; white-space: nowrap; z-index: 2; }
 .m-queued { color: var(--ok); } .m-ack { color: var(--ack); font-weight: 700; } .m-closed { color: var(--muted); }
 .m-failed, .m-fs-error, .m-fault, .m-unanswered { color: var(--bad); font-weight: 700; }
 .m-fs { color: #6639ba; } .m-submit { color: #8250df; } .m-park, .m-resume { color: var(--warn); } .m-timer, .m-clock, .m-answered { color: var(--muted); }
-#details { position: sticky; bottom: 0; background: #fff; border-top: 2px solid var(--line); max-height: 38vh; overflow: auto; z-index: 6; }
+#details { background: #fff; border: 2px solid var(--line); border-radius: 4px; margin: 0.4rem 1rem; max-height: 45vh; overflow: auto; }
 #details pre { background: var(--bg2); padding: 0.3rem 0.5rem; margin: 0.2rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 #details .hint { color: var(--muted); }
 table { border-collapse: collapse; }
