@@ -5,7 +5,7 @@
 // from the park to the resume the scheduler picked; everything else is a mark in one cell.
 // Stretches of quiet steps -- none of them calls, answers, faults, errors or the failing
 // step -- are folded into one column the page can open, so a 2,000-step run stays legible.
-import { IN_FLIGHT_AT_CRASH } from '../sim/simulation';
+import { IN_FLIGHT_AT_CRASH } from '../sim/fs-trace';
 import type { TraceEntry } from '../sim/trace';
 
 export type LaneKind = 'actor' | 'writer' | 'fs' | 'clock';

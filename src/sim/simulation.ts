@@ -22,6 +22,7 @@ import { describeEnd, type CallRecord, type RunEnd, type RunResult } from './run
 import { DEFAULT_LIMITS, type Scenario, type SimLimits } from './scenario';
 import { SeededIds } from './seeded-ids';
 import { SimClock } from './sim-clock';
+import { FsTrace } from './fs-trace';
 import { SimFileSystem } from './sim-fs';
 import { simTimers } from './sim-timers';
 import { strategyFor, type EnabledEvent } from './strategy';
@@ -33,13 +34,11 @@ import { ContractBreach, endFor, errorMessage, WriterFailure } from './writer-fa
 
 export const SIM_HOME = '/home/agent';
 
-/** The result a file-system call still in flight when the power went is traced with. */
-export const IN_FLIGHT_AT_CRASH = 'in flight at the crash: never completed';
-
 /** Before declaring a liveness failure, settle this many times longer than between steps. */
 const LIVENESS_SETTLE_FACTOR = 40;
 
 export * from './run-result';
+export { IN_FLIGHT_AT_CRASH } from './fs-trace';
 
 export async function simulate(factory: LogWriterFactory, scenario: Scenario, limits: SimLimits = DEFAULT_LIMITS): Promise<RunResult> {
   const releaseIds = holdHostIds();
@@ -60,8 +59,7 @@ class Simulation implements CallSite {
   private readonly faults: FaultInjector;
   private readonly fs: SimFileSystem;
   private readonly points = new PreemptionPoints((p) => this.trace.add({ step: this.step, t: this.t, kind: 'park', source: p.source, label: p.label }));
-  /** The step each pending fs event was submitted at, until it completes and is traced. */
-  private readonly submittedAt = new Map<number, number>();
+  private readonly fsTrace = new FsTrace(this.trace, () => ({ step: this.step, t: this.t }), () => this.ended);
   readonly calls: CallRecord[] = [];
   /** Steps at which durability acknowledgements (ok flushes and shutdowns) settled, in order. */
   readonly ackSteps: number[] = [];
@@ -95,19 +93,7 @@ class Simulation implements CallSite {
       faults: this.faults,
       clock: this.clock,
       maxCalls: limits.maxFsCalls,
-      log: {
-        fs: (source, op, path, result, io) => {
-          if (io === undefined) return this.trace.add({ step: this.step, t: this.t, kind: 'fs', source, op, path, result });
-          const from = this.submittedAt.get(io);
-          this.submittedAt.delete(io);
-          this.trace.add({ step: this.step, t: this.t, kind: 'fs', source, op, path, result, io, from });
-        },
-        submitted: (source, op, path, io) => {
-          if (io !== undefined) this.submittedAt.set(io, this.step);
-          // Only a real timer, real I/O or the like can get here; it shows when the trace is compared with a re-run's.
-          if (this.ended) this.trace.add({ step: this.step, t: this.t, kind: 'fs', source, op, path, result: 'called after the run ended' });
-        },
-      },
+      log: this.fsTrace,
     });
   }
 
@@ -248,15 +234,8 @@ class Simulation implements CallSite {
       const crash = this.faults.crashAt(this.step, this.ackSteps);
       if (crash) {
         this.faults.fire(crash);
-        // Calls in flight never complete: traced as cut, so the trace shows every call from submission to its end.
-        for (const io of this.fs.pending) {
-          this.trace.add({ step: this.step, t: this.t, kind: 'fs', source: io.source, op: io.op, path: io.path, result: IN_FLIGHT_AT_CRASH, io: io.id, from: this.submittedAt.get(io.id) });
-        }
         const files = this.cache.crash(crash.keep);
-        for (const f of files) {
-          const cut = { path: f.path, durableBytes: f.durableBytes, keptBytes: f.keptUnsyncedBytes, lostBytes: f.lostBytes };
-          this.trace.add({ step: this.step, t: this.t, kind: 'cut', ...cut, ...(f.droppedBytes ? { droppedBytes: f.droppedBytes } : {}) });
-        }
+        this.fsTrace.crash(this.fs.pending, files);
         return { kind: 'crashed', beforeStep: this.step, files };
       }
       let enabled = this.enabledEvents();

@@ -1,0 +1,45 @@
+// How file-system calls and a crash reach the trace. An async call is traced once, when
+// it completes, with its event (`io`) and the step it was submitted at (`from`), so the
+// trace shows each call from submission to completion. A crash traces the calls it found
+// in flight (they never complete) and the cut it made in each file.
+import type { IoEvent, SimFsLog } from './sim-fs';
+import type { CrashReport } from './page-cache';
+import type { Trace } from './trace';
+
+/** The result a file-system call still in flight when the power went is traced with. */
+export const IN_FLIGHT_AT_CRASH = 'in flight at the crash: never completed';
+
+export class FsTrace implements SimFsLog {
+  /** The step each pending event was submitted at, until it completes and is traced. */
+  private readonly submittedAt = new Map<number, number>();
+
+  constructor(
+    private readonly trace: Trace,
+    private readonly now: () => { step: number; t: number },
+    private readonly ended: () => boolean,
+  ) {}
+
+  fs(source: string, op: string, path: string, result: string, io?: number): void {
+    if (io === undefined) return this.trace.add({ ...this.now(), kind: 'fs', source, op, path, result });
+    const from = this.submittedAt.get(io);
+    this.submittedAt.delete(io);
+    this.trace.add({ ...this.now(), kind: 'fs', source, op, path, result, io, from });
+  }
+
+  submitted(source: string, op: string, path: string, io?: number): void {
+    if (io !== undefined) this.submittedAt.set(io, this.now().step);
+    // Only a real timer, real I/O or the like can get here; it shows when the trace is compared with a re-run's.
+    if (this.ended()) this.trace.add({ ...this.now(), kind: 'fs', source, op, path, result: 'called after the run ended' });
+  }
+
+  /** A crash: the calls it found in flight, then what it did to each file. */
+  crash(inFlight: readonly IoEvent[], files: readonly CrashReport[]): void {
+    for (const io of inFlight) {
+      this.trace.add({ ...this.now(), kind: 'fs', source: io.source, op: io.op, path: io.path, result: IN_FLIGHT_AT_CRASH, io: io.id, from: this.submittedAt.get(io.id) });
+    }
+    for (const f of files) {
+      const cut = { path: f.path, durableBytes: f.durableBytes, keptBytes: f.keptUnsyncedBytes, lostBytes: f.lostBytes };
+      this.trace.add({ ...this.now(), kind: 'cut', ...cut, ...(f.droppedBytes ? { droppedBytes: f.droppedBytes } : {}) });
+    }
+  }
+}
