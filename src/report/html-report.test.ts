@@ -8,6 +8,7 @@ import { writerForVariant } from '../adapters/variants';
 import type { FileHandle } from '../env/env';
 import { checkAll, type Violation } from '../invariants/index';
 import type { Fault } from '../sim/fault-plan';
+import { fileFacts } from '../sim/file-facts';
 import { singleHandleScenario } from '../sim/scenario';
 import { simulate, type RunResult } from '../sim/simulation';
 import type { HandleOp } from '../sim/workload';
@@ -96,6 +97,11 @@ describe('the report file', () => {
     const other = traceJsonl(run).replace('"kind":"end"', '"kind":"end","x":1');
     expect(() => htmlReport(other, facts, run.hash)).toThrow(ReportError);
     expect(() => htmlReport(other, facts, run.hash)).toThrow(/hash to [0-9a-f]{64}, not to the run's trace hash/);
+  });
+
+  test('lists only the file the trace hashed: other bytes under the same path are refused', () => {
+    const other = runFactsOf({ ...run, file: fileFacts(Buffer.from('{"id":"h1.0"}\n')) }, ORIGIN, []);
+    expect(() => htmlReport(traceJsonl(run), other, run.hash)).toThrow(/^the file listed \(.*, content hash [0-9a-f]{16}\) is not the one the trace's file entry hashed \([0-9a-f]{16}\)$/);
   });
 
   test('draws the crash cut with the bytes it kept and lost', () => {

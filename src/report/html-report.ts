@@ -50,6 +50,9 @@ export function htmlReport(jsonl: string, facts: RunFacts, traceHash: string): s
   const failingStep = facts.violations.length ? (failing ?? swimlanes.end.step) : undefined;
   const data: ReportData = { report: REPORT_FORMAT, traceHash, ...(failingStep === undefined ? {} : { failingStep }), violations: facts.violations, swimlanes, lines: trace.lines, acks: facts.acks, glyphs: MARK_GLYPHS };
   const fileEntry = facts.file && swimlanes.files.find((f) => f.path === facts.file!.path);
+  if (facts.file && fileEntry?.visible !== facts.file.visibleHash) {
+    throw new ReportError(`the file listed (${facts.file.path}, content hash ${facts.file.visibleHash}) is not the one the trace's file entry hashed (${fileEntry?.visible ?? 'no entry'})`);
+  }
   const title = `${facts.result} — ${facts.writerName}`;
   return [
     '<!doctype html>',

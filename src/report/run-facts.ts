@@ -7,6 +7,7 @@ import { ALL_INVARIANTS, determinism, isItemCall, unexplainedShutdownFailures, t
 import { promisedByAck, requiredItems } from '../invariants/no-acknowledged-item-lost';
 import type { CallRecord, RunResult } from '../sim/simulation';
 import { describeOutcome } from '../sim/simulation';
+import { contentHash } from '../sim/trace';
 
 /** Where the run came from: enough to say what it is and to run it again. */
 export interface ReportOrigin {
@@ -56,6 +57,8 @@ export interface ReportLine {
 export interface ReportFile {
   path: string;
   size: number;
+  /** The content hash of the bytes listed: the trace's file entry for the path must name the same. */
+  visibleHash: string;
   /** The lines, at most FILE_LINES_SHOWN of them (the last ones); `skippedLines` before them. */
   lines: ReportLine[];
   skippedLines: number;
@@ -157,23 +160,20 @@ function itemsOf(run: RunResult): Pick<RunFacts, 'items' | 'itemsNotShown' | 'it
 
 function fileOf(run: RunResult): ReportFile {
   const facts = run.file!;
-  const text = facts.completeText + (facts.tornTail?.text ?? '');
   const all: ReportLine[] = [];
-  let offset = 0;
-  let n = 1;
-  for (let at = 0; at < text.length; n++) {
-    const newline = text.indexOf('\n', at);
-    const end = newline < 0 ? text.length : newline + 1;
-    const raw = text.slice(at, end);
-    const bytes = Buffer.byteLength(raw);
-    all.push({ n, text: raw.endsWith('\n') ? raw.slice(0, -1) : raw, from: offset, to: offset + bytes });
-    offset += bytes;
-    at = end;
+  // Split on the bytes, not on decoded text: offsets are byte offsets, and a torn multibyte
+  // character cannot shift the lines after it.
+  for (let from = 0, n = 1; from < facts.bytes.length; n++) {
+    const newline = facts.bytes.indexOf(NEWLINE, from);
+    const to = newline < 0 ? facts.bytes.length : newline + 1;
+    all.push({ n, text: facts.bytes.subarray(from, newline < 0 ? to : newline).toString('utf8'), from, to });
+    from = to;
   }
   const skippedLines = Math.max(0, all.length - FILE_LINES_SHOWN);
   return {
     path: run.path!,
     size: facts.size,
+    visibleHash: contentHash(facts.bytes),
     lines: all.slice(skippedLines),
     skippedLines,
     ...(facts.tornTail ? { tornLine: facts.tornTail.line } : {}),
@@ -183,3 +183,5 @@ function fileOf(run: RunResult): ReportFile {
       : { present: false, reason: run.readBack.reason },
   };
 }
+
+const NEWLINE = 0x0a;

@@ -6,6 +6,8 @@
 import type { ByteRange } from './page-cache';
 
 export interface FileFacts {
+  /** The bytes themselves, as the harness read them (the report lists them line by line). */
+  bytes: Buffer;
   size: number;
   endsWithNewline: boolean;
   /** The last line when the file does not end in a newline: 1-based number (as the reader counts) and text. */
@@ -23,8 +25,9 @@ export function fileFacts(bytes: Buffer, holes: readonly ByteRange[] = []): File
   const holeLines = [...new Set(holes.flatMap((h) => range(lineAt(bytes, h.start), lineAt(bytes, Math.max(h.start, h.end - 1)))))];
   const lastNewline = bytes.lastIndexOf(NEWLINE);
   const endsWithNewline = bytes.length > 0 && lastNewline === bytes.length - 1;
-  if (endsWithNewline || bytes.length === 0) return { size: bytes.length, endsWithNewline, completeText: text, holeLines };
+  if (endsWithNewline || bytes.length === 0) return { bytes, size: bytes.length, endsWithNewline, completeText: text, holeLines };
   return {
+    bytes,
     size: bytes.length,
     endsWithNewline,
     tornTail: { line: lineAt(bytes, bytes.length - 1), text: bytes.subarray(lastNewline + 1).toString('utf8') },
