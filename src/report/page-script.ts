@@ -86,7 +86,11 @@ export const PAGE_SCRIPT = String.raw`
       c.appendChild(el('div', '', '+' + info.t));
       c.title = 'step ' + slot.from + ' at t+' + info.t + 'ms' + (info.choice ? ': picked ' + info.choice.picked + ' (' + info.choice.index + ' of ' + info.choice.of + ' enabled)' : '');
       c.dataset.step = String(slot.from);
-      if (S.cut && S.cut.step === slot.from) { c.classList.add('cut'); c.firstChild.textContent = '✂ ' + slot.from; }
+      if (S.cut && S.cut.step === slot.from) {
+        c.classList.add('cut');
+        c.firstChild.textContent = '✂ ' + slot.from;
+        c.title += '\n' + S.cut.detail + S.cut.files.map(function (f) { return '\n' + f.path + ': ' + f.durableBytes + ' durable, ' + f.keptBytes + ' kept, ' + f.lostBytes + ' lost'; }).join('');
+      }
     }
     if (failingStep >= slot.from && failingStep <= slot.to) c.classList.add('failing');
     return c;
