@@ -4,6 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { htmlPathFrom } from './html-option';
 import { main } from './main';
 
 let dir: string;
@@ -80,4 +81,10 @@ test('an --html path that cannot be written is refused, naming it, before any ru
     expect(err).toEqual([`error: --html ${dir} cannot be written: it is a directory`]);
     expect(lines).toEqual([]);
   }
+});
+
+test('the watchdog reads the report path from argv in both spellings commander takes', () => {
+  expect(htmlPathFrom(['run', '--runs', '5', '--html', 'a.html'])).toBe('a.html');
+  expect(htmlPathFrom(['trace', '--html=b c.html', '--seed', '1'])).toBe('b c.html');
+  expect(htmlPathFrom(['run', '--junit', 'x.xml'])).toBeUndefined();
 });

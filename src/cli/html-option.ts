@@ -6,6 +6,15 @@ import { checkWritableFile, writeOutputFile } from '../env/output-file';
 export const HTML_FLAG = '--html';
 export const HTML_HELP = 'also write the run as a self-contained HTML swimlane report to this file';
 
+/** The file argv asks the report written to, read before the command has parsed anything (the watchdog's view). */
+export function htmlPathFrom(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === HTML_FLAG) return argv[i + 1];
+    if (argv[i].startsWith(`${HTML_FLAG}=`)) return argv[i].slice(HTML_FLAG.length + 1);
+  }
+  return undefined;
+}
+
 export function checkHtmlPath(path: string | undefined): void {
   if (path !== undefined) checkWritableFile(HTML_FLAG, path);
 }

@@ -17,13 +17,15 @@ function cli(args: string[]): Promise<{ code: number; out: string; err: string }
 
 test('a synchronous infinite loop is stopped and reported as run-timeout with its replay command; a microtask storm is reported and the process exits', async () => {
   const [loop, storm] = await Promise.all([
-    cli(['run', '--recorder', 'src/cli/fixtures/sync-loop-writer.ts', '--runs', '20', '--seed', '1', '--no-corpus', '--run-timeout', '2']),
+    cli(['run', '--recorder', 'src/cli/fixtures/sync-loop-writer.ts', '--runs', '20', '--seed', '1', '--no-corpus', '--run-timeout', '2', '--html', 'never-written.html']),
     cli(['replay', '--recorder', 'src/cli/fixtures/microtask-storm-writer.ts', '--seed', '1', '--path', '0', '--run-timeout', '20']),
   ]);
   expect(loop.code).toBe(1);
   expect(loop.out).toMatch(/^FAILED run-timeout \(watchdog\)$/m);
   expect(loop.out).toMatch(/\[run-timeout\] run \d+ of seed 1 \(profile default\) did not finish within 2 s of wall-clock time/);
   expect(loop.out).toMatch(/^ {2}replay: rollout-sim replay --recorder src\/cli\/fixtures\/sync-loop-writer.ts --profile default --seed 1 --path \d+$/m);
+  // A run that never finished has no trace: the report asked for is said not to be written.
+  expect(loop.out).toMatch(/^html report: none written to never-written\.html -- a run that did not finish leaves no trace to draw$/m);
 
   expect(storm.code).toBe(1);
   expect(storm.out).toMatch(/^FAILED writer-contract/m);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunBeat } from '../campaign/run-beat';
 import { progressFor, type Progress } from './progress';
+import { htmlPathFrom } from './html-option';
 import { runTimeoutFrom, WATCHED_COMMANDS } from './run-timeout';
 import type { WorkerMessage } from './worker-messages';
 
@@ -57,6 +58,8 @@ export function watchedMain(argv: readonly string[], o: WatchOptions): Promise<n
       progress?.stop();
       progress = undefined;
       for (const line of timeoutReport(lastBeat, limitS)) out(line);
+      const html = htmlPathFrom(argv);
+      if (html !== undefined) out(`html report: none written to ${html} -- a run that did not finish leaves no trace to draw`);
       finish(1);
     }, WATCH_INTERVAL_MS);
 
