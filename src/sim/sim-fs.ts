@@ -33,6 +33,7 @@
 // (sim-node-ops.ts) as plans, run here either as a pending event (`perform`) or at once
 // (`performSync`, for node:fs's *Sync calls: no event, but the same budget, trace, faults
 // and page cache; a latency fault moves the clock on while the call blocks).
+import { posix } from 'node:path';
 import type { Volume } from 'memfs';
 import type { FileHandle, FileStat, FileSystem, OpenFlags } from '../env/env';
 import { currentSource } from './actor-context';
@@ -108,8 +109,14 @@ export class SimFileSystem implements FileSystem {
   open(path: string, flags: OpenFlags, mode?: number): Promise<FileHandle> {
     return this.submit('open', path, () => {
       const fd = this.o.volume.openSync(path, flags, mode);
-      return { value: new SimFileHandle(this, fd, path), result: `ok (${flags})` };
+      // The handle names the file as the cache does, whatever spelling reached it (`//`, `..`).
+      return { value: new SimFileHandle(this, fd, this.canonical(path)), result: `ok (${flags})` };
     });
+  }
+
+  /** The one absolute, normalised name of the file at `path`: what the page cache keys files by. */
+  canonical(path: string): string {
+    return posix.resolve(this.o.cwd ?? '/', path);
   }
 
   mkdir(path: string, options: { recursive: true; mode?: number }): Promise<void> {

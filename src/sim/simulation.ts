@@ -117,7 +117,7 @@ class Simulation implements CallSite {
     });
     try {
       writer = await this.open(env, strategy);
-      this.writerPath = writer.path;
+      this.writerPath = this.fs.canonical(writer.path);
       this.buildActors(writer);
       end = await this.loop(strategy);
     } catch (err) {
@@ -130,11 +130,12 @@ class Simulation implements CallSite {
     for (const state of fileStates(this.volume, this.cache)) this.trace.add({ step: this.step, t: this.t, ...state });
     let readBack: ReadBack = { present: false, reason: 'the writer never opened' };
     let readFailure: Error | undefined;
-    if (writer) ({ readBack, failure: readFailure } = await boundedReadBack(this.factory, volumeFileSystem(this.volume), writer.path));
+    const path = this.writerPath;
+    if (path !== undefined) ({ readBack, failure: readFailure } = await boundedReadBack(this.factory, volumeFileSystem(this.volume), path));
     // A reader that failed on the file would fail on every snapshot too (and one that hangs, slowly).
-    if (!readFailure && writer) {
-      const final = this.volume.existsSync(writer.path) ? { bytes: this.cache.visibleImage(writer.path), readBack } : undefined;
-      await this.acks.readBack(writer.path, final);
+    if (!readFailure && path !== undefined) {
+      const final = this.volume.existsSync(path) ? { bytes: this.cache.visibleImage(path), readBack } : undefined;
+      await this.acks.readBack(path, final);
     }
     releaseDisk();
     unbindWorld?.();
@@ -144,7 +145,7 @@ class Simulation implements CallSite {
       end = endFor(late);
       this.trace.add({ step: this.step, t: this.t, kind: 'end', result: describeEnd(end) });
     }
-    const file = writer ? writerFileFacts(this.volume, writer.path, end) : undefined;
+    const file = path !== undefined ? writerFileFacts(this.volume, path, end) : undefined;
     return {
       writer: this.factory.name,
       acknowledges: this.acks.level,
@@ -154,7 +155,7 @@ class Simulation implements CallSite {
       steps: this.step,
       trace: this.trace,
       hash: this.trace.hash(),
-      path: writer?.path,
+      path,
       readBack,
       ...(file ? { file } : {}),
       faultsFired: { ...this.faults.fired },
