@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { htmlPathFrom } from './html-option';
+import { htmlPathFrom, writeHtmlReport } from './html-option';
 import { main } from './main';
 
 let dir: string;
@@ -87,4 +87,25 @@ test('the watchdog reads the report path from argv in both spellings commander t
   expect(htmlPathFrom(['run', '--runs', '5', '--html', 'a.html'])).toBe('a.html');
   expect(htmlPathFrom(['trace', '--html=b c.html', '--seed', '1'])).toBe('b c.html');
   expect(htmlPathFrom(['run', '--junit', 'x.xml'])).toBeUndefined();
+});
+
+test('trace --format jsonl --html still ends its output with the hash line; where the report went is said on the error stream', async () => {
+  const file = join(dir, 'jsonl.html');
+  const { code, lines, err } = await cli('trace', '--variant', 'legacy', '--seed', '3', '--format', 'jsonl', '--html', file);
+  expect(code).toBe(0);
+  expect(lines.at(-1)).toMatch(/^trace-hash: [0-9a-f]{64}$/);
+  expect(err).toEqual([`html report: ${file}`]);
+  expect(existsSync(file)).toBe(true);
+});
+
+test('a report that cannot be built or written is an error line; exit 0 becomes 2, a failure keeps its 1', async () => {
+  const said: string[] = [];
+  const say = { out: (l: string) => said.push(`out: ${l}`), err: (l: string) => said.push(`err: ${l}`) };
+  const broken = () => {
+    throw new Error('the trace lines hash to x, not to y');
+  };
+  expect(await writeHtmlReport(join(dir, 'x.html'), broken, 0, say)).toBe(2);
+  expect(await writeHtmlReport(join(dir, 'x.html'), broken, 1, say)).toBe(1);
+  expect(said).toEqual([`err: error: the HTML report could not be written to ${join(dir, 'x.html')}: the trace lines hash to x, not to y`, expect.stringMatching(/^err: /)]);
+  expect(existsSync(join(dir, 'x.html'))).toBe(false);
 });

@@ -19,7 +19,18 @@ export function checkHtmlPath(path: string | undefined): void {
   if (path !== undefined) checkWritableFile(HTML_FLAG, path);
 }
 
-export async function writeHtmlReport(path: string, html: () => string, out: (line: string) => void): Promise<void> {
-  await writeOutputFile(HTML_FLAG, path, html());
-  out(`html report: ${path}`);
+/**
+ * Writes the report and says where; a report that cannot be built or written is said on
+ * the error stream, and the command's exit code becomes 2 if it was 0 -- what the command
+ * printed before stands, and a failure keeps its exit code 1.
+ */
+export async function writeHtmlReport(path: string, html: () => string, code: number, say: { out(line: string): void; err(line: string): void }): Promise<number> {
+  try {
+    await writeOutputFile(HTML_FLAG, path, html());
+    say.out(`html report: ${path}`);
+    return code;
+  } catch (err) {
+    say.err(`error: the HTML report could not be written to ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    return code === 0 ? 2 : code;
+  }
 }

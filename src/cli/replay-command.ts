@@ -61,6 +61,5 @@ export async function replayCommand(o: ReplayOptions, out: (line: string) => voi
   }
   out(formatFailure(failure));
   const found = failure;
-  if (o.html) await writeHtmlReport(o.html, () => failureReportHtml(found, ref), out);
-  return 1;
+  return o.html ? writeHtmlReport(o.html, () => failureReportHtml(found, ref), 1, { out, err: (line) => hooks.err(line) }) : 1;
 }

@@ -112,11 +112,5 @@ async function htmlFor(path: string, result: CampaignResult, ref: WriterRef, cod
     out(`html report: none written to ${path} -- nothing failed`);
     return code;
   }
-  try {
-    await writeHtmlReport(path, () => failureReportHtml(failure, ref), out);
-    return code;
-  } catch (err) {
-    hooks.err(`error: the HTML report could not be written to ${path}: ${err instanceof Error ? err.message : String(err)}`);
-    return code === 0 ? 2 : code;
-  }
+  return writeHtmlReport(path, () => failureReportHtml(failure, ref), code, { out, err: (line) => hooks.err(line) });
 }

@@ -66,11 +66,11 @@ export async function traceCommand(opts: TraceOptions, out: (line: string) => vo
     out(`result: ${describeEnd(result.end)} after ${result.steps} steps`);
   }
   out(`trace-hash: ${result.hash}`);
-  if (opts.html) {
-    const origin = { writer: writerFlag(ref), seed: opts.seed, profile: opts.profile, strategy: opts.strategy ?? 'mixed', replayCommand: traceCommandLine(ref, opts) };
-    await writeHtmlReport(opts.html, () => runReportHtml(result, origin, checkAll(result)), out);
-  }
-  return 0;
+  if (!opts.html) return 0;
+  const origin = { writer: writerFlag(ref), seed: opts.seed, profile: opts.profile, strategy: opts.strategy ?? 'mixed', replayCommand: traceCommandLine(ref, opts) };
+  // JSON lines end with the hash line, as a tool reading them expects: the report's line goes to the error stream.
+  const say = { out: opts.format === 'jsonl' ? (line: string) => hooks.err(line) : out, err: (line: string) => hooks.err(line) };
+  return writeHtmlReport(opts.html, () => runReportHtml(result, origin, checkAll(result)), 0, say);
 }
 
 /** The command that prints this trace again: a seed names a run only with its writer, profile and strategy. */
