@@ -104,6 +104,15 @@ describe('the report file', () => {
     expect(() => htmlReport(traceJsonl(run), other, run.hash)).toThrow(/^the file listed \(.*, content hash [0-9a-f]{16}\) is not the one the trace's file entry hashed \([0-9a-f]{16}\)$/);
   });
 
+  test('marks as failing the earliest step a violation broke at, whatever order they are listed in', () => {
+    const at = (step: number): Violation => ({ invariant: 'no-post-shutdown-throw', message: `at ${step}`, at: { step, actor: 'h1' } });
+    const ended: Violation = { invariant: 'replay-equals-history', message: 'judged at the end' };
+    const failing = (violations: Violation[]) => dataOf(htmlReport(traceJsonl(run), runFactsOf(run, ORIGIN, violations), run.hash)).failingStep;
+    expect(failing([ended, at(4), at(3), at(5)])).toBe(3);
+    expect(failing([ended])).toBe(dataOf(html).swimlanes.end.step);
+    expect(failing([])).toBeUndefined();
+  });
+
   test('draws the crash cut with the bytes it kept and lost', () => {
     const cut = run.trace.entries.find((e) => e.kind === 'cut')!;
     expect(cut).toMatchObject({ keptBytes: expect.any(Number), lostBytes: expect.any(Number) });

@@ -22,7 +22,7 @@ export const REPORT_FORMAT = { format: 'rollout-sim-report', version: 1 } as con
 export interface ReportData {
   report: typeof REPORT_FORMAT;
   traceHash: string;
-  /** The failing step: the first violation's, or the last step when the run was judged at its end. */
+  /** The failing step: the earliest step a violation broke at, or the run's end when every one was judged there. */
   failingStep?: number;
   violations: RunFacts['violations'];
   swimlanes: Swimlanes;
@@ -45,9 +45,9 @@ export function traceJsonl(run: RunResult): string {
 export function htmlReport(jsonl: string, facts: RunFacts, traceHash: string): string {
   const trace = parseTraceLines(jsonl, 'the trace');
   if (trace.hash !== traceHash) throw new ReportError(`the trace lines hash to ${trace.hash}, not to the run's trace hash ${traceHash}: the report would show another run`);
-  const failing = facts.violations.length ? facts.violations.map((v) => v.step).find((s) => s !== undefined) : undefined;
-  const swimlanes = swimlanesOf(trace.entries, facts.violations.flatMap((v) => (v.step === undefined ? [] : [v.step])));
-  const failingStep = facts.violations.length ? (failing ?? swimlanes.end.step) : undefined;
+  const broke = facts.violations.flatMap((v) => (v.step === undefined ? [] : [v.step]));
+  const swimlanes = swimlanesOf(trace.entries, broke);
+  const failingStep = facts.violations.length ? (broke.length ? Math.min(...broke) : swimlanes.end.step) : undefined;
   const data: ReportData = { report: REPORT_FORMAT, traceHash, ...(failingStep === undefined ? {} : { failingStep }), violations: facts.violations, swimlanes, lines: trace.lines, acks: facts.acks, glyphs: MARK_GLYPHS };
   const fileEntry = facts.file && swimlanes.files.find((f) => f.path === facts.file!.path);
   if (facts.file && fileEntry?.visible !== facts.file.visibleHash) {

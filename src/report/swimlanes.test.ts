@@ -141,6 +141,18 @@ test('a crash is a cut at its step with what it kept and lost per file, not a fa
   expect(s.spans[0].title).toMatch(/never answered, cut off by the crash$/);
 });
 
+test('a clock advance says the time it moved from and the time it moved to', () => {
+  const s = swimlanesOf(
+    traceOf((add, at) => {
+      at(3);
+      add(pick('clock'));
+      at(4);
+      add({ kind: 'end', result: 'completed' });
+    }).map((e) => (e.step === 4 ? { ...e, t: 250 } : e)),
+  );
+  expect(s.marks.find((m) => m.kind === 'clock')?.title).toBe('the clock moves from t+3ms to the next timer, at t+250ms');
+});
+
 describe('quiet stretches', () => {
   /** h1 calls at step 0 and is answered at `last`; between them only fs writes, one a step. */
   const quiet = (last: number) =>

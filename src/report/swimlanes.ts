@@ -7,6 +7,7 @@
 // step -- are folded into one column the page can open, so a 2,000-step run stays legible.
 import { IN_FLIGHT_AT_CRASH } from '../sim/fs-trace';
 import type { TraceEntry } from '../sim/trace';
+import { promisesDurability, type PlannedCall } from '../sim/workload';
 
 export type LaneKind = 'actor' | 'writer' | 'fs' | 'clock';
 export interface Lane {
@@ -96,7 +97,6 @@ export interface Swimlanes {
 /** Quiet steps in a row before they fold into one column. */
 export const MIN_STRETCH = 6;
 
-const DURABILITY_OPS = new Set(['flush', 'shutdown', 'session-flush', 'session-shutdown']);
 const CRASH_FAULTS = new Set(['crash', 'crash-after-ack']);
 
 interface OpenCall {
@@ -131,7 +131,7 @@ export function swimlanesOf(entries: readonly TraceEntry[], loudSteps: readonly 
     switch (e.kind) {
       case 'choice':
         step.choice = { picked: e.picked, index: e.index, of: e.of, entry: i };
-        if (e.picked === 'clock') out.marks.push({ lane: CLOCK, step: e.step, kind: 'clock', title: `the clock moves to the next timer (t+${e.t}ms)`, entries: [i] });
+        if (e.picked === 'clock') out.marks.push({ lane: CLOCK, step: e.step, kind: 'clock', title: `the clock moves on from t+${e.t}ms to the next timer`, entries: [i] });
         if (e.picked.startsWith('resume:')) {
           const park = parks[Number(e.picked.slice('resume:'.length))];
           if (park) {
@@ -212,6 +212,11 @@ export function swimlanesOf(entries: readonly TraceEntry[], loudSteps: readonly 
     }
   });
   closeOpen(out, openCalls, parks);
+  // A clock choice carries the time it was made at; the time it moved to is the next step's.
+  for (const m of out.marks) {
+    const next = out.steps[m.step + 1];
+    if (m.kind === 'clock' && next) m.title = `the clock moves from t+${out.steps[m.step].t}ms to the next timer, at t+${next.t}ms`;
+  }
   out.stretches = stretchesOf(out.steps, loud, entries);
   return out;
 }
@@ -235,7 +240,7 @@ function outcomeKind(op: string, outcome: string): MarkKind {
   if (outcome === 'queued') return 'queued';
   if (outcome === 'closed') return 'closed';
   if (outcome.startsWith('failed') || outcome.startsWith('threw')) return 'failed';
-  return outcome === 'ok' && DURABILITY_OPS.has(op) ? 'ack' : 'answered';
+  return outcome === 'ok' && promisesDurability({ op: op as PlannedCall['op'] }) ? 'ack' : 'answered';
 }
 
 /** Calls never answered and callers never resumed run to the end, drawn open. */

@@ -15,6 +15,17 @@ describe('reading a JSON-lines trace', () => {
     expect(read.lines.join('\n') + '\n').toBe(run.trace.toJsonLines());
   });
 
+  test('reads what `trace --format jsonl` prints, its closing hash line included, and holds it to the lines', async () => {
+    const run = await simulate(writerForVariant('reference'), singleHandleScenario([{ kind: 'append', durable: 1, transient: 0 }], [], 7));
+    const printed = `${traceJsonl(run)}trace-hash: ${run.hash}\n`;
+    expect(parseTraceLines(printed).hash).toBe(run.hash);
+    const lines = printed.trimEnd().split('\n');
+    const dropped = [...lines.slice(0, 2), ...lines.slice(3)].join('\n');
+    expect(() => parseTraceLines(dropped, 'cut.jsonl')).toThrow(
+      new TraceLinesError(`cut.jsonl line ${lines.length - 1}`, `the trace says its hash is ${run.hash}, but its lines hash to ${parseTraceLines(dropped.replace(/\ntrace-hash: .*$/, '')).hash}: lines were changed or lost`),
+    );
+  });
+
   test('refuses a file without the format line, naming line 1', () => {
     expect(() => parseTraceLines('{"step":0,"t":0,"kind":"end","result":"completed"}\n', 'run.jsonl')).toThrow(
       new TraceLinesError('run.jsonl line 1', `not a rollout-sim trace: the first line must be ${JSON.stringify(TRACE_FORMAT)}`),

@@ -22,14 +22,20 @@ export interface TraceLines {
 
 const ENTRY_KINDS: ReadonlySet<string> = new Set(['choice', 'call', 'settled', 'fs', 'fault', 'park', 'timer', 'end', 'cut', 'file']);
 
+const HASH_LINE = /^trace-hash: ([0-9a-f]{64})$/;
+
 /**
- * Parses a JSON-lines trace whose first line is the format line. `source` names it in
- * errors (a file path, say). Refuses another format or a newer version, and names the
- * line of an entry that is not JSON or not an entry.
+ * Parses a JSON-lines trace whose first line is the format line, as `trace --format
+ * jsonl` prints it -- its last line, `trace-hash: <hex>`, included, which must be the
+ * hash of the lines before it. `source` names the text in errors (a file path, say).
+ * Refuses another format or a newer version, and names the line of an entry that is not
+ * JSON or not an entry.
  */
 export function parseTraceLines(text: string, source = 'trace'): TraceLines {
   const all = text.split('\n');
   if (all.at(-1) === '') all.pop();
+  const stated = HASH_LINE.exec(all.at(-1) ?? '');
+  if (stated) all.pop();
   const header = parseJson(all[0] ?? '', `${source} line 1`);
   const format = header as { format?: unknown; version?: unknown } | null;
   if (format?.format !== TRACE_FORMAT.format || typeof format.version !== 'number') {
@@ -47,7 +53,11 @@ export function parseTraceLines(text: string, source = 'trace'): TraceLines {
     }
     return entry as TraceEntry;
   });
-  return { lines, entries, hash: hashOfLines(lines) };
+  const hash = hashOfLines(lines);
+  if (stated && stated[1] !== hash) {
+    throw new TraceLinesError(`${source} line ${all.length + 1}`, `the trace says its hash is ${stated[1]}, but its lines hash to ${hash}: lines were changed or lost`);
+  }
+  return { lines, entries, hash };
 }
 
 /** The trace hash of entry lines: sha256 of each line with its newline. */
