@@ -148,6 +148,21 @@ describe('the report file', () => {
   });
 });
 
+test('a line the disk holds otherwise -- pages a failed fsync dropped, written as NULs by the next -- is not shown durable', async () => {
+  const ops: HandleOp[] = [{ kind: 'append', durable: 1, transient: 0 }, { kind: 'flush' }, { kind: 'append', durable: 1, transient: 0 }, { kind: 'flush' }];
+  const run = await simulate(misbehaving('syncs-again', {}), singleHandleScenario(ops, [{ kind: 'fsync-fail', sync: 0, pages: 'dropped' }], 42));
+  const lines = runFactsOf(run, ORIGIN, []).file!.lines;
+  expect(run.trace.entries.filter((e) => e.kind === 'fs' && e.op === 'fsync').map((e) => e.kind === 'fs' && e.result)).toEqual(['error EIO', expect.stringMatching(/^durable /)]);
+  // The first line's pages were dropped by the failed fsync; the second fsync made the second line durable.
+  expect(lines.map((l) => [l.text, l.durable])).toEqual([
+    ['{"id":"h1.0"}', 'differs'],
+    ['{"id":"h1.1"}', 'yes'],
+  ]);
+  const html = htmlReport(traceJsonl(run), runFactsOf(run, ORIGIN, []), run.hash);
+  expect(html).toContain('<tr class="volatile" data-line="1">');
+  expect(html).toContain('on disk it reads otherwise (pages a failed fsync dropped, or bytes since rewritten)');
+});
+
 describe('items a failing writer lost or doubled', () => {
   test('an item an acknowledgement promised and a crash then lost is missing, listed first, with why it was required', async () => {
     const faults: Fault[] = [{ kind: 'crash-after-ack', ack: 0, after: 0, keep: 0 }];

@@ -7,7 +7,7 @@ import type { RunResult } from '../sim/simulation';
 import { TRACE_FORMAT } from '../sim/trace';
 import { PAGE_SCRIPT } from './page-script';
 import { PAGE_STYLE } from './page-style';
-import type { ReportAck, ReportFile, ReportItem, RunFacts } from './run-facts';
+import type { LineDurability, ReportAck, ReportFile, ReportItem, RunFacts } from './run-facts';
 import { MARK_GLYPHS, swimlanesOf, type MarkKind, type Swimlanes } from './swimlanes';
 import { parseTraceLines } from './trace-lines';
 
@@ -52,6 +52,9 @@ export function htmlReport(jsonl: string, facts: RunFacts, traceHash: string): s
   const fileEntry = facts.file && swimlanes.files.find((f) => f.path === facts.file!.path);
   if (facts.file && fileEntry?.visible !== facts.file.visibleHash) {
     throw new ReportError(`the file listed (${facts.file.path}, content hash ${facts.file.visibleHash}) is not the one the trace's file entry hashed (${fileEntry?.visible ?? 'no entry'})`);
+  }
+  if (facts.file?.durable && fileEntry?.durable !== facts.file.durable.hash) {
+    throw new ReportError(`the disk image of ${facts.file.path} (content hash ${facts.file.durable.hash}) is not the one the trace's file entry hashed (${fileEntry?.durable})`);
   }
   const title = `${facts.result} — ${facts.writerName}`;
   return [
@@ -149,18 +152,15 @@ function lanesSection(s: Swimlanes): string {
 
 function fileSection(file: ReportFile | undefined, entry: { visibleBytes: number; durableBytes: number; visible: string; durable: string } | undefined): string {
   if (!file) return '<section id="file"><h2>The file as it ended</h2><p>The writer left no file.</p></section>';
-  const durable = entry?.durableBytes;
   const reported = new Set(file.reader.present ? file.reader.reportedLines : []);
   const holes = new Set(file.holeLines);
   const rows = file.lines.map((l) => {
     const flags: string[] = [];
     const classes: string[] = [];
-    if (durable !== undefined) {
-      if (l.to <= durable) classes.push('durable');
-      else {
-        classes.push('volatile');
-        flags.push(l.from < durable ? 'partly durable' : 'not durable');
-      }
+    if (l.durable === 'yes') classes.push('durable');
+    else if (l.durable !== undefined) {
+      classes.push('volatile');
+      flags.push(LINE_DURABILITY[l.durable]);
     }
     if (l.n === file.tornLine) (classes.push('torn'), flags.push('torn tail (no newline)'));
     if (holes.has(l.n)) (classes.push('hole'), flags.push('over dropped pages (NULs)'));
@@ -182,6 +182,12 @@ function fileSection(file: ReportFile | undefined, entry: { visibleBytes: number
     '</section>',
   ].join('\n');
 }
+
+const LINE_DURABILITY: Readonly<Record<Exclude<LineDurability, 'yes'>, string>> = {
+  no: 'not durable',
+  partly: 'partly durable',
+  differs: 'on disk it reads otherwise (pages a failed fsync dropped, or bytes since rewritten)',
+};
 
 function itemsSection(facts: RunFacts): string {
   const c = facts.itemCounts;

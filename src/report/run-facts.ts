@@ -45,6 +45,13 @@ export interface ReportItem {
   status: ItemStatus;
 }
 
+/**
+ * Whether a crash now would leave a line as it is: all of it on disk (`yes`), none or only
+ * its start (`no`, `partly`), or the disk holding other bytes where it is (`differs`: the
+ * pages a failed fsync dropped, written as NULs by a later one, or bytes since rewritten).
+ */
+export type LineDurability = 'yes' | 'no' | 'partly' | 'differs';
+
 export interface ReportLine {
   /** 1-based, as the reader counts. */
   n: number;
@@ -52,6 +59,8 @@ export interface ReportLine {
   /** Bytes from the start of the file to the start and end (newline included) of the line. */
   from: number;
   to: number;
+  /** Absent when the run kept no durable image (a writer over the real disk). */
+  durable?: LineDurability;
 }
 
 export interface ReportFile {
@@ -59,6 +68,8 @@ export interface ReportFile {
   size: number;
   /** The content hash of the bytes listed: the trace's file entry for the path must name the same. */
   visibleHash: string;
+  /** What the disk holds: its length and content hash, which the trace's file entry must name too. */
+  durable?: { bytes: number; hash: string };
   /** The lines, at most FILE_LINES_SHOWN of them (the last ones); `skippedLines` before them. */
   lines: ReportLine[];
   skippedLines: number;
@@ -166,7 +177,8 @@ function fileOf(run: RunResult): ReportFile {
   for (let from = 0, n = 1; from < facts.bytes.length; n++) {
     const newline = facts.bytes.indexOf(NEWLINE, from);
     const to = newline < 0 ? facts.bytes.length : newline + 1;
-    all.push({ n, text: facts.bytes.subarray(from, newline < 0 ? to : newline).toString('utf8'), from, to });
+    const text = facts.bytes.subarray(from, newline < 0 ? to : newline).toString('utf8');
+    all.push({ n, text, from, to, ...(facts.durable ? { durable: durabilityOf(facts.bytes, facts.durable, from, to) } : {}) });
     from = to;
   }
   const skippedLines = Math.max(0, all.length - FILE_LINES_SHOWN);
@@ -174,6 +186,7 @@ function fileOf(run: RunResult): ReportFile {
     path: run.path!,
     size: facts.size,
     visibleHash: contentHash(facts.bytes),
+    ...(facts.durable ? { durable: { bytes: facts.durable.length, hash: contentHash(facts.durable) } } : {}),
     lines: all.slice(skippedLines),
     skippedLines,
     ...(facts.tornTail ? { tornLine: facts.tornTail.line } : {}),
@@ -185,3 +198,10 @@ function fileOf(run: RunResult): ReportFile {
 }
 
 const NEWLINE = 0x0a;
+
+function durabilityOf(visible: Buffer, disk: Buffer, from: number, to: number): LineDurability {
+  if (from >= disk.length) return 'no';
+  const end = Math.min(to, disk.length);
+  if (!visible.subarray(from, end).equals(disk.subarray(from, end))) return 'differs';
+  return end === to ? 'yes' : 'partly';
+}

@@ -8,6 +8,11 @@ import type { ByteRange } from './page-cache';
 export interface FileFacts {
   /** The bytes themselves, as the harness read them (the report lists them line by line). */
   bytes: Buffer;
+  /**
+   * What the disk holds (the page cache's durable image), when the run kept one. Not always
+   * a prefix of `bytes`: a later fsync writes the pages a failed one dropped as NULs.
+   */
+  durable?: Buffer;
   size: number;
   endsWithNewline: boolean;
   /** The last line when the file does not end in a newline: 1-based number (as the reader counts) and text. */

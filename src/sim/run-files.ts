@@ -21,10 +21,10 @@ export function fileStates(volume: Vol, cache: PageCache): FileStateEntry[] {
   });
 }
 
-/** The writer's file as the harness sees it, if `path` names a regular file; after a crash, with the holes it left. */
-export function writerFileFacts(volume: Vol, path: string, end: RunEnd): FileFacts | undefined {
+/** The writer's file as the harness sees it, if `path` names a regular file: after a crash with the holes it left, and what the disk holds. */
+export function writerFileFacts(volume: Vol, cache: PageCache, path: string, end: RunEnd): FileFacts | undefined {
   const stat = volume.statSync(path, { throwIfNoEntry: false });
   if (!stat?.isFile()) return undefined;
   const holes = end.kind === 'crashed' ? end.files.find((f) => f.path === path)?.holes : undefined;
-  return fileFacts(volume.readFileSync(path) as Buffer, holes);
+  return { ...fileFacts(volume.readFileSync(path) as Buffer, holes), durable: cache.durableImage(path) };
 }

@@ -145,7 +145,7 @@ class Simulation implements CallSite {
       end = endFor(late);
       this.trace.add({ step: this.step, t: this.t, kind: 'end', result: describeEnd(end) });
     }
-    const file = path !== undefined ? writerFileFacts(this.volume, path, end) : undefined;
+    const file = path !== undefined ? writerFileFacts(this.volume, this.cache, path, end) : undefined;
     return {
       writer: this.factory.name,
       acknowledges: this.acks.level,
