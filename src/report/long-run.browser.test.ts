@@ -1,7 +1,8 @@
 // A long run's report stays usable in a real browser: a run of about 1,900 steps (every
 // one of them busy, so nothing folds) is drawn with one cell per lane per column, the step
 // box brings a far step into view with its details, and the width slider narrows every
-// column. Chromium as in html-report.browser.test.ts; without it this fails in CI and is
+// column. A lane where many bars overlap grows to fit them, and past its limit counts
+// the rest and names them all. Chromium as in html-report.browser.test.ts; without it this fails in CI and is
 // skipped elsewhere, loudly.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,11 @@ import { singleHandleScenario } from '../sim/scenario';
 import { simulate } from '../sim/simulation';
 import type { HandleOp } from '../sim/workload';
 import { CHROMIUM, chromiumGate } from './fixtures/chromium';
+import { htmlReport } from './html-report';
+import type { RunFacts } from './run-facts';
 import { runReportHtml } from './run-report';
+import { hashOfLines } from './trace-lines';
+import { TRACE_FORMAT, type TraceEntry } from '../sim/trace';
 
 const gate = chromiumGate();
 const inBrowser = gate.kind === 'skip' ? describe.skip : describe;
@@ -23,7 +28,7 @@ const inBrowser = gate.kind === 'skip' ? describe.skip : describe;
 const APPENDS = 850;
 const CRASH_STEP = 1_900;
 
-inBrowser('a 1,900-step report in chromium', () => {
+inBrowser('long and crowded reports in chromium', () => {
   let browser: Browser | undefined;
   let dir: string;
   beforeAll(async () => {
@@ -75,6 +80,47 @@ inBrowser('a 1,900-step report in chromium', () => {
     expect(wide).toBeGreaterThan(20);
     expect((await head.boundingBox())!.width).toBeCloseTo(8, 0);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('a lane grows a row for each bar that overlaps the others, up to eight; past them it counts the rest and names them all', async () => {
+    // Twelve file operations submitted at step 0, completing one a step: twelve bars overlap at step 1.
+    const entries: TraceEntry[] = [{ step: 0, t: 0, kind: 'choice', picked: 'start:h1#0', index: 0, of: 1 }, { step: 0, t: 0, kind: 'call', actor: 'h1', op: 'flush' }];
+    for (let io = 0; io < 12; io++) {
+      entries.push({ step: io + 1, t: io + 1, kind: 'choice', picked: `io:${io}`, index: 0, of: 12 - io });
+      entries.push({ step: io + 1, t: io + 1, kind: 'fs', source: 'writer', op: 'write', path: `/f${io}`, result: '1/1 bytes', io, from: 0 });
+    }
+    entries.push({ step: 12, t: 12, kind: 'settled', actor: 'h1', op: 'flush', outcome: 'ok' }, { step: 12, t: 12, kind: 'end', result: 'completed' });
+    const lines = entries.map((e) => JSON.stringify(e));
+    const facts: RunFacts = {
+      origin: { writer: '--variant x', profile: 'default', strategy: 'mixed', replayCommand: 'a hand-written trace' },
+      writerName: 'x',
+      result: 'every invariant held',
+      violations: [],
+      items: [],
+      itemsNotShown: 0,
+      itemCounts: { present: 0, missing: 0, duplicated: 0, absent: 0 },
+      acks: [],
+    };
+    const file = join(dir, 'stacked.html');
+    writeFileSync(file, htmlReport([JSON.stringify(TRACE_FORMAT), ...lines].join('\n'), facts, hashOfLines(lines)));
+    const page = await browser!.newPage({ viewport: { width: 1300, height: 900 } });
+    await page.goto(pathToFileURL(file).href);
+    await page.locator('body[data-rendered="true"]').waitFor();
+
+    // Steps 1 to 11 are quiet: folded until opened.
+    await page.locator('#open-all').click();
+    const fsLane = await page.locator('#lanes .lane-label').allTextContents().then((labels) => labels.indexOf('file system'));
+    const cell = page.locator(`#lanes .cell[data-lane="${fsLane}"][data-step="1"]`);
+    const rows = await cell.locator('.seg').evaluateAll((segs) => segs.map((s) => Number(/\bd(\d+)\b/.exec(s.className)![1])));
+    expect(rows).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(await cell.locator('.overflow').textContent()).toBe('+4');
+    const title = (await cell.getAttribute('title')) ?? '';
+    for (let io = 0; io < 12; io++) expect(title).toContain(`write /f${io} by writer (io:${io}, submitted at step 0)`);
+    // Tall enough for its eight rows, and the label beside it as tall.
+    const [height, labelHeight] = await Promise.all([cell.boundingBox(), page.locator('#lanes .lane-label').nth(fsLane).boundingBox()]);
+    expect(height!.height).toBeGreaterThanOrEqual(8 * 8 + 18);
+    expect(labelHeight!.height).toBe(height!.height);
     await page.close();
   });
 });

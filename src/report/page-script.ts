@@ -12,7 +12,9 @@ export const PAGE_SCRIPT = String.raw`
   var nSteps = S.steps.length;
   var nLanes = S.lanes.length;
   var GLYPH = data.glyphs;
-  var MAX_SEGS = 3;
+  // Rows of bars a lane grows to; bars past them are counted in the cell, and named in its tooltip and details.
+  var MAX_ROWS = 8;
+  var ROW_PX = 8;
   var opened = {};
   var selected = null;
 
@@ -48,6 +50,9 @@ export const PAGE_SCRIPT = String.raw`
     ends[row] = sp.to;
     rowOf[i] = row;
   });
+  var laneRows = S.lanes.map(function () { return 1; });
+  S.spans.forEach(function (sp, i) { laneRows[sp.lane] = Math.max(laneRows[sp.lane], Math.min(MAX_ROWS, rowOf[i] + 1)); });
+  function laneHeight(lane) { return Math.max(30, 18 + laneRows[lane] * ROW_PX) + 'px'; }
   var stretchOf = new Array(nSteps);
   S.stretches.forEach(function (st, i) { for (var s = st.from; s <= st.to; s++) stretchOf[s] = i; });
 
@@ -108,23 +113,28 @@ export const PAGE_SCRIPT = String.raw`
       (marksAt[k] || []).forEach(function (m) { glyphs.push(m); titles.push(m.kind === 'ack' ? m.title + ' — ' + promisedText(S.lanes[lane].id, m.step) : m.title); });
       if (culprits[k]) c.classList.add('culprit');
     }
+    c.style.height = laneHeight(lane);
+    var hidden = 0;
     Object.keys(segs).map(Number).sort(function (a, b) { return a - b; }).forEach(function (i) {
       var sp = S.spans[i];
-      if (rowOf[i] >= MAX_SEGS) return;
+      titles.unshift(sp.title);
+      if (rowOf[i] >= MAX_ROWS) { hidden++; return; }
       var seg = el('i', 'seg seg-' + sp.kind + ' d' + rowOf[i]);
+      seg.style.top = (3 + rowOf[i] * ROW_PX) + 'px';
       seg.dataset.span = String(i);
       if (sp.from >= slot.from && sp.from <= slot.to) {
         seg.classList.add('first');
         // A label is cut at its bar's end, so that labels in a row never print over each other.
         var label = el('span', 'seg-label d' + rowOf[i], sp.label);
+        label.style.top = (rowOf[i] * ROW_PX) + 'px';
         label.style.maxWidth = 'calc(var(--col) * ' + (slotAt[sp.to] - slotAt[sp.from] + 1) + ' - 5px)';
         c.appendChild(label);
       }
       if (sp.to >= slot.from && sp.to <= slot.to) seg.classList.add('last');
       if (sp.open) seg.classList.add('open');
       c.appendChild(seg);
-      titles.unshift(sp.title);
     });
+    if (hidden) c.appendChild(el('span', 'overflow', '+' + hidden));
     if (glyphs.length) {
       var marks = el('div', 'marks');
       glyphs.slice(0, 4).forEach(function (m) { marks.appendChild(el('span', 'm-' + m.kind, GLYPH[m.kind] || '•')); });
@@ -152,6 +162,7 @@ export const PAGE_SCRIPT = String.raw`
     list.forEach(function (slot) { grid.appendChild(headCell(slot)); });
     S.lanes.forEach(function (lane, l) {
       var label = el('div', 'cell label lane-label', lane.label);
+      label.style.height = laneHeight(l);
       label.dataset.laneKind = lane.kind;
       label.title = lane.label;
       grid.appendChild(label);

@@ -40,13 +40,12 @@ button:hover { background: var(--bg2); }
 .cut.head { color: var(--bad); font-weight: 700; }
 .selected { box-shadow: inset 0 0 0 2px var(--ack); }
 .seg { position: absolute; left: 0; right: -1px; height: 6px; }
-.seg.d0 { top: 3px; } .seg.d1 { top: 11px; } .seg.d2 { top: 19px; }
+.overflow { position: absolute; right: 1px; top: 0; font-size: 9px; line-height: 10px; color: var(--muted); z-index: 2; }
 .seg-call { background: #8fb8ff; } .seg-fs { background: #c9b2f5; } .seg-parked { background: repeating-linear-gradient(90deg, #f0b429, #f0b429 3px, transparent 3px, transparent 6px); }
 .seg.first { left: 3px; border-top-left-radius: 3px; border-bottom-left-radius: 3px; }
 .seg.last { right: 3px; border-top-right-radius: 3px; border-bottom-right-radius: 3px; }
 .seg.open.last { right: -1px; background-image: linear-gradient(90deg, transparent, #fff); }
 .seg-label { position: absolute; left: 4px; top: 0; font-size: 9px; line-height: 10px; white-space: nowrap; overflow: hidden; pointer-events: none; color: #0b2a66; z-index: 1; }
-.seg-label.d1 { top: 8px; } .seg-label.d2 { top: 16px; }
 .marks { position: absolute; bottom: 1px; left: 0; right: 0; text-align: center; font-size: 11px; line-height: 12px; white-space: nowrap; z-index: 2; }
 .m-queued { color: var(--ok); } .m-ack { color: var(--ack); font-weight: 700; } .m-closed { color: var(--muted); }
 .m-failed, .m-fs-error, .m-fault, .m-unanswered { color: var(--bad); font-weight: 700; }
