@@ -218,7 +218,7 @@ function acksSection(acks: readonly ReportAck[]): string {
   return [
     '<section id="acks">',
     '<h2>Acknowledgements</h2>',
-    '<p class="note">Each flush or shutdown that resolved ok, and the items it promised: every item accepted before it began.</p>',
+    '<p class="note">Each flush or shutdown that resolved ok, and the items it promised: every item accepted before it began (and, for a session shutdown, every item handed to the session before it).</p>',
     '<table><thead><tr><th>call</th><th>answered</th><th>items</th><th>promised</th></tr></thead><tbody>',
     ...acks.map(row),
     '</tbody></table>',

@@ -5,7 +5,7 @@
 // from the park to the resume the scheduler picked; everything else is a mark in one cell.
 // Stretches of quiet steps -- none of them calls, answers, faults, errors or the failing
 // step -- are folded into one column the page can open, so a 2,000-step run stays legible.
-import { IN_FLIGHT_AT_CRASH } from '../sim/fs-trace';
+import { IN_FLIGHT_AT_CRASH, IN_FLIGHT_AT_END } from '../sim/fs-trace';
 import type { TraceEntry } from '../sim/trace';
 import { promisesDurability, type PlannedCall } from '../sim/workload';
 
@@ -163,7 +163,7 @@ export function swimlanesOf(entries: readonly TraceEntry[], loudSteps: readonly 
         break;
       }
       case 'fs': {
-        const failed = e.result.startsWith('error') || e.result === 'called after the run ended' || e.result === IN_FLIGHT_AT_CRASH;
+        const failed = e.result.startsWith('error') || e.result === 'called after the run ended' || e.result === IN_FLIGHT_AT_CRASH || e.result === IN_FLIGHT_AT_END;
         const io = e.io === undefined ? '' : ` (io:${e.io}, submitted at step ${e.from})`;
         const title = `${e.op} ${e.path} by ${e.source}${io}: ${e.result}`;
         const from = e.from ?? e.step;

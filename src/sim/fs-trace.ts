@@ -8,6 +8,8 @@ import type { Trace } from './trace';
 
 /** The result a file-system call still in flight when the power went is traced with. */
 export const IN_FLIGHT_AT_CRASH = 'in flight at the crash: never completed';
+/** ... and one still in flight when the run ended otherwise (a budget, a liveness failure). */
+export const IN_FLIGHT_AT_END = 'in flight when the run ended: never completed';
 
 export class FsTrace implements SimFsLog {
   /** The step each pending event was submitted at, until it completes and is traced. */
@@ -32,11 +34,18 @@ export class FsTrace implements SimFsLog {
     if (this.ended()) this.trace.add({ ...this.now(), kind: 'fs', source, op, path, result: 'called after the run ended' });
   }
 
+  /** Calls that will never complete, each with why. */
+  unfinished(inFlight: readonly IoEvent[], result: typeof IN_FLIGHT_AT_CRASH | typeof IN_FLIGHT_AT_END): void {
+    for (const io of inFlight) {
+      if (!this.submittedAt.has(io.id)) continue;
+      this.trace.add({ ...this.now(), kind: 'fs', source: io.source, op: io.op, path: io.path, result, io: io.id, from: this.submittedAt.get(io.id) });
+      this.submittedAt.delete(io.id);
+    }
+  }
+
   /** A crash: the calls it found in flight, then what it did to each file. */
   crash(inFlight: readonly IoEvent[], files: readonly CrashReport[]): void {
-    for (const io of inFlight) {
-      this.trace.add({ ...this.now(), kind: 'fs', source: io.source, op: io.op, path: io.path, result: IN_FLIGHT_AT_CRASH, io: io.id, from: this.submittedAt.get(io.id) });
-    }
+    this.unfinished(inFlight, IN_FLIGHT_AT_CRASH);
     for (const f of files) {
       const cut = { path: f.path, durableBytes: f.durableBytes, keptBytes: f.keptUnsyncedBytes, lostBytes: f.lostBytes };
       this.trace.add({ ...this.now(), kind: 'cut', ...cut, ...(f.droppedBytes ? { droppedBytes: f.droppedBytes } : {}) });

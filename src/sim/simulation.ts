@@ -22,7 +22,7 @@ import { describeEnd, type CallRecord, type RunEnd, type RunResult } from './run
 import { DEFAULT_LIMITS, type Scenario, type SimLimits } from './scenario';
 import { SeededIds } from './seeded-ids';
 import { SimClock } from './sim-clock';
-import { FsTrace } from './fs-trace';
+import { FsTrace, IN_FLIGHT_AT_END } from './fs-trace';
 import { SimFileSystem } from './sim-fs';
 import { simTimers } from './sim-timers';
 import { strategyFor, type EnabledEvent } from './strategy';
@@ -38,7 +38,7 @@ export const SIM_HOME = '/home/agent';
 const LIVENESS_SETTLE_FACTOR = 40;
 
 export * from './run-result';
-export { IN_FLIGHT_AT_CRASH } from './fs-trace';
+export { IN_FLIGHT_AT_CRASH, IN_FLIGHT_AT_END } from './fs-trace';
 
 export async function simulate(factory: LogWriterFactory, scenario: Scenario, limits: SimLimits = DEFAULT_LIMITS): Promise<RunResult> {
   const releaseIds = holdHostIds();
@@ -126,6 +126,7 @@ class Simulation implements CallSite {
       stopCounting();
     }
     this.ended = true;
+    this.fsTrace.unfinished(this.fs.pending, IN_FLIGHT_AT_END);
     this.trace.add({ step: this.step, t: this.t, kind: 'end', result: describeEnd(end) });
     for (const state of fileStates(this.volume, this.cache)) this.trace.add({ step: this.step, t: this.t, ...state });
     let readBack: ReadBack = { present: false, reason: 'the writer never opened' };

@@ -3,8 +3,8 @@
 // for a long run half a million lines -- or reading the entries back at the end.
 import { createHash } from 'node:crypto';
 import { writerForVariant } from '../adapters/variants';
-import { singleHandleScenario } from './scenario';
-import { IN_FLIGHT_AT_CRASH, simulate } from './simulation';
+import { DEFAULT_LIMITS, singleHandleScenario } from './scenario';
+import { IN_FLIGHT_AT_CRASH, IN_FLIGHT_AT_END, simulate } from './simulation';
 import { Trace, type TraceEntry } from './trace';
 import type { HandleOp } from './workload';
 
@@ -77,6 +77,15 @@ describe('trace format 2', () => {
     const kinds = r.trace.entries.map((e) => e.kind);
     expect(kinds.indexOf('cut')).toBeGreaterThan(kinds.indexOf('fault'));
     expect(kinds.lastIndexOf('cut')).toBeLessThan(kinds.indexOf('end'));
+  });
+
+  test('a call in flight when a run ends on its step budget is traced as never completed, once', async () => {
+    const r = await simulate(writer, singleHandleScenario(ops, [], 42), { ...DEFAULT_LIMITS, maxSteps: 3 });
+    expect(r.end).toEqual({ kind: 'step-budget', limit: 3 });
+    const unfinished = r.trace.entries.filter((e) => e.kind === 'fs' && e.result === IN_FLIGHT_AT_END);
+    expect(unfinished).toEqual([expect.objectContaining({ step: 3, io: expect.any(Number), from: expect.any(Number) })]);
+    const kinds = r.trace.entries.map((e) => e.kind);
+    expect(kinds.indexOf('end')).toBe(r.trace.entries.indexOf(unfinished[0]) + 1);
   });
 
   test('a call in flight when the power goes is traced as cut by the crash, from the step it was submitted at', async () => {

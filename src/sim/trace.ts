@@ -27,7 +27,7 @@ export type TraceEntry =
  * The trace format: what `trace --format jsonl` prints as its first line, before the
  * entries. Not an entry and not hashed: the hash is of the entries' JSON lines. Version 1
  * is the entry kinds of rollout-sim 0.2.0; version 2 adds an async fs call's `io` and
- * `from`, the calls a crash found in flight, and the `cut` it makes in each file. A tool that reads the lines checks it first.
+ * `from`, the calls a run's end found in flight, and the `cut` a crash makes in each file. A tool that reads the lines checks it first.
  */
 export const TRACE_FORMAT = { format: 'rollout-sim-trace', version: 2 } as const;
 
