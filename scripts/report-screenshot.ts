@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { main } from '../src/cli/main';
+import { CHROMIUM } from '../src/report/fixtures/chromium';
 
-const CHROMIUM = process.env.ROLLOUT_SIM_CHROMIUM || '/usr/bin/chromium';
 const RUN = ['run', '--target', 'log4js@6.4.0', '--profile', 'logger', '--runs', '2000', '--seed', '1', '--no-corpus'];
 
 async function screenshot(out: string, runArgs: readonly string[]): Promise<void> {

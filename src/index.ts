@@ -21,7 +21,7 @@ export { DEFAULT_BOUNDS, scenarioArbitrary, scenarioForSeed, workloadArbitrary, 
 export { ChoiceTape } from './sim/choice-tape';
 export { RandomWalkStrategy, PctStrategy, ReplayStrategy, ReplayDivergenceError, strategyFor, type SchedulingStrategy, type StrategySpec, type EnabledEvent } from './sim/strategy';
 export { FAULT_KINDS, noFaultsFired, describeFault, type Fault, type FaultKind, type FaultPlan } from './sim/fault-plan';
-export { Trace, contentHash, renderEntry, type TraceEntry } from './sim/trace';
+export { Trace, contentHash, hashOfLines, renderEntry, type TraceEntry } from './sim/trace';
 export { firstDivergence, type TraceDivergence } from './sim/trace-divergence';
 export type { ActorSpec, HandleOp, SessionOp, Workload } from './sim/workload';
 export * from './sim/writer-contract';
@@ -60,4 +60,4 @@ export { htmlReport, traceJsonl, ReportError, REPORT_FORMAT, type ReportData } f
 export { runReportHtml, failureReportHtml } from './report/run-report';
 export { runFactsOf, type RunFacts, type ReportOrigin, type ReportItem, type ItemStatus, type ReportFile, type ReportAck, type ReportViolation } from './report/run-facts';
 export { swimlanesOf, type Swimlanes, type Lane, type Mark, type Span, type Stretch, type CrashCut } from './report/swimlanes';
-export { parseTraceLines, hashOfLines, TraceLinesError, type TraceLines } from './report/trace-lines';
+export { parseTraceLines, TraceLinesError, type TraceLines } from './report/trace-lines';

@@ -1,5 +1,6 @@
 // The wall-clock limit on one run, shared by the command line (which declares the flag)
 // and the watchdog (which must know it before the worker has parsed anything).
+import { flagValues } from './argv-peek';
 
 /** Seconds one run may take before the watchdog stops it; a simulated run takes milliseconds. */
 export const DEFAULT_RUN_TIMEOUT_S = 30;
@@ -9,10 +10,6 @@ export const WATCHED_COMMANDS: readonly string[] = ['run', 'replay', 'trace', 'h
 
 /** The limit argv asks for, or the default; a bad value is the worker's to refuse (exit 2), with the command's own message. */
 export function runTimeoutFrom(argv: readonly string[]): number {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = arg === RUN_TIMEOUT_FLAG ? argv[i + 1] : arg.startsWith(`${RUN_TIMEOUT_FLAG}=`) ? arg.slice(RUN_TIMEOUT_FLAG.length + 1) : undefined;
-    if (value !== undefined && /^\d+$/.test(value) && Number(value) >= 1) return Number(value);
-  }
-  return DEFAULT_RUN_TIMEOUT_S;
+  const value = flagValues(argv, RUN_TIMEOUT_FLAG).find((v) => /^\d+$/.test(v) && Number(v) >= 1);
+  return value === undefined ? DEFAULT_RUN_TIMEOUT_S : Number(value);
 }

@@ -3,13 +3,11 @@
 // failure, a crash trace with a folded quiet stretch) from disk, and a user's clicks are
 // checked against what the same command printed. Without the browser the suite says so
 // loudly: it fails in CI and is skipped (never passed) on a developer's machine.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { main } from '../cli/main';
-import { browserGate, CHROMIUM, chromiumGate, probeChromium } from './fixtures/chromium';
+import { browserGate, chromiumForSuite, chromiumGate, probeChromium } from './fixtures/chromium';
 
 describe('browserGate: a missing browser is never a silent pass', () => {
   const missing = { path: '/usr/bin/chromium', problem: 'not installed' };
@@ -88,22 +86,10 @@ interface Opened {
 }
 
 inBrowser('the HTML report in chromium', () => {
-  let browser: Browser | undefined;
-  let dir: string;
-
-  beforeAll(async () => {
-    if (gate.kind === 'fail') throw new Error(gate.reason);
-    dir = mkdtempSync(join(tmpdir(), 'rollout-sim-report-'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = chromiumForSuite(gate, 'rollout-sim-report-');
 
   async function open(file: string): Promise<Opened> {
-    const context = await browser!.newContext({ permissions: ['clipboard-read', 'clipboard-write'], viewport: { width: 1300, height: 900 } });
+    const context = await suite.browser().newContext({ permissions: ['clipboard-read', 'clipboard-write'], viewport: { width: 1300, height: 900 } });
     const url = pathToFileURL(file).href;
     const opened: Opened = { page: await context.newPage(), context, url, requests: [], errors: [] };
     context.on('request', (r) => opened.requests.push(r.url()));
@@ -189,7 +175,7 @@ inBrowser('the HTML report in chromium', () => {
   }
 
   test('a legacy failure: its lanes, its failing step, a step\'s details, the printed replay command, copied; nothing fetched', async () => {
-    const file = join(dir, 'legacy.html');
+    const file = join(suite.dir(), 'legacy.html');
     const run = await cli('run', '--variant', 'legacy', '--runs', '200', '--seed', '1', '--no-corpus', '--html', file);
     expect(run.code).toBe(1);
     expect(run.lines).toContain(`html report: ${file}`);
@@ -230,7 +216,7 @@ inBrowser('the HTML report in chromium', () => {
   });
 
   test('a crash run\'s failure: the cut across every lane at the crash, the failing step, the printed replay command; nothing fetched', async () => {
-    const file = join(dir, 'crash-run.html');
+    const file = join(suite.dir(), 'crash-run.html');
     const run = await cli('run', '--variant', 'flag-only', '--profile', 'crash', '--runs', '200', '--seed', '1', '--no-corpus', '--html', file);
     expect(run.code).toBe(1);
     const trace = printedTrace(run.lines);
@@ -255,7 +241,7 @@ inBrowser('the HTML report in chromium', () => {
   });
 
   test('a crash trace: the bytes the cut kept per file, and a folded quiet stretch opens on a click; the trace command to print it again', async () => {
-    const file = join(dir, 'crash-trace.html');
+    const file = join(suite.dir(), 'crash-trace.html');
     const args = ['trace', '--variant', 'legacy', '--profile', 'crash', '--seed', '275'];
     const run = await cli(...args, '--html', file);
     expect(run.code).toBe(0);

@@ -10,6 +10,7 @@ import { checkAll, type Violation } from '../invariants/index';
 import type { Fault } from '../sim/fault-plan';
 import { fileFacts } from '../sim/file-facts';
 import { singleHandleScenario } from '../sim/scenario';
+import { hashOfLines } from '../sim/trace';
 import { simulate, type RunResult } from '../sim/simulation';
 import type { HandleOp } from '../sim/workload';
 import type { LogHandle, LogWriterFactory } from '../sim/writer-contract';
@@ -17,7 +18,6 @@ import { writer as naive } from '../../examples/naive-jsonl-writer';
 import { htmlReport, REPORT_FORMAT, ReportError, traceJsonl, type ReportData } from './html-report';
 import { runFactsOf, type ReportOrigin } from './run-facts';
 import { runReportHtml } from './run-report';
-import { hashOfLines } from './trace-lines';
 
 const OPS: readonly HandleOp[] = [{ kind: 'append', durable: 2, transient: 0 }, { kind: 'flush' }, { kind: 'append', durable: 3, transient: 0 }];
 const ORIGIN: ReportOrigin = { writer: '--variant reference', seed: 42, profile: 'crash', strategy: 'mixed', replayCommand: 'rollout-sim trace --variant reference --profile crash --seed 42' };

@@ -4,22 +4,19 @@
 // column. A lane where many bars overlap grows to fit them, and past its limit counts
 // the rest and names them all. Chromium as in html-report.browser.test.ts; without it this fails in CI and is
 // skipped elsewhere, loudly.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
 import { writerForVariant } from '../adapters/variants';
 import { checkAll } from '../invariants/index';
 import { singleHandleScenario } from '../sim/scenario';
 import { simulate } from '../sim/simulation';
 import type { HandleOp } from '../sim/workload';
-import { CHROMIUM, chromiumGate } from './fixtures/chromium';
+import { chromiumForSuite, chromiumGate } from './fixtures/chromium';
 import { htmlReport } from './html-report';
 import type { RunFacts } from './run-facts';
 import { runReportHtml } from './run-report';
-import { hashOfLines } from './trace-lines';
-import { TRACE_FORMAT, type TraceEntry } from '../sim/trace';
+import { hashOfLines, TRACE_FORMAT, type TraceEntry } from '../sim/trace';
 
 const gate = chromiumGate();
 const inBrowser = gate.kind === 'skip' ? describe.skip : describe;
@@ -29,27 +26,17 @@ const APPENDS = 850;
 const CRASH_STEP = 1_900;
 
 inBrowser('long and crowded reports in chromium', () => {
-  let browser: Browser | undefined;
-  let dir: string;
-  beforeAll(async () => {
-    if (gate.kind === 'fail') throw new Error(gate.reason);
-    dir = mkdtempSync(join(tmpdir(), 'rollout-sim-long-'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = chromiumForSuite(gate, 'rollout-sim-long-');
 
   test('draws a cell per lane per column, goes to a far step with its details, and narrows its columns', async () => {
     const ops: HandleOp[] = [];
     for (let i = 0; i < APPENDS; i++) ops.push({ kind: 'append', durable: 2, transient: 1 }, ...(i % 5 === 4 ? [{ kind: 'flush' } as const] : []));
     const run = await simulate(writerForVariant('reference'), singleHandleScenario(ops, [{ kind: 'crash', step: CRASH_STEP, keep: 300 }], 42));
     expect(run.steps).toBe(CRASH_STEP);
-    const file = join(dir, 'long.html');
+    const file = join(suite.dir(), 'long.html');
     writeFileSync(file, runReportHtml(run, { writer: '--variant reference', profile: 'default', strategy: 'mixed', replayCommand: 'rollout-sim trace (a hand-built scenario)' }, checkAll(run)));
 
-    const page = await browser!.newPage({ viewport: { width: 1300, height: 900 } });
+    const page = await suite.browser().newPage({ viewport: { width: 1300, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(pathToFileURL(file).href);
@@ -102,9 +89,9 @@ inBrowser('long and crowded reports in chromium', () => {
       itemCounts: { present: 0, missing: 0, duplicated: 0, absent: 0 },
       acks: [],
     };
-    const file = join(dir, 'stacked.html');
+    const file = join(suite.dir(), 'stacked.html');
     writeFileSync(file, htmlReport([JSON.stringify(TRACE_FORMAT), ...lines].join('\n'), facts, hashOfLines(lines)));
-    const page = await browser!.newPage({ viewport: { width: 1300, height: 900 } });
+    const page = await suite.browser().newPage({ viewport: { width: 1300, height: 900 } });
     await page.goto(pathToFileURL(file).href);
     await page.locator('body[data-rendered="true"]').waitFor();
 

@@ -2,8 +2,7 @@
 // JSON line per entry -- the lines the trace hash covers. Reading them back (rather than
 // taking the in-memory entries) is what makes the report a view of the hashed trace: it
 // cannot show an entry the hash does not cover, and the same lines give the same page.
-import { createHash } from 'node:crypto';
-import { TRACE_FORMAT, type TraceEntry } from '../sim/trace';
+import { hashOfLines, TRACE_FORMAT, type TraceEntry } from '../sim/trace';
 
 export class TraceLinesError extends Error {
   override name = 'TraceLinesError';
@@ -20,7 +19,8 @@ export interface TraceLines {
   readonly hash: string;
 }
 
-const ENTRY_KINDS: ReadonlySet<string> = new Set(['choice', 'call', 'settled', 'fs', 'fault', 'park', 'timer', 'end', 'cut', 'file']);
+/** Every kind an entry may have: a record, so that a kind added to TraceEntry must be added here too. */
+const ENTRY_KINDS: Readonly<Record<TraceEntry['kind'], true>> = { choice: true, call: true, settled: true, fs: true, fault: true, park: true, timer: true, end: true, cut: true, file: true };
 
 const HASH_LINE = /^trace-hash: ([0-9a-f]{64})$/;
 
@@ -48,7 +48,7 @@ export function parseTraceLines(text: string, source = 'trace'): TraceLines {
   const entries = lines.map((line, i) => {
     const where = `${source} line ${i + 2}`;
     const entry = parseJson(line, where) as Partial<TraceEntry> | null;
-    if (typeof entry !== 'object' || entry === null || typeof entry.step !== 'number' || typeof entry.t !== 'number' || !ENTRY_KINDS.has(String(entry.kind))) {
+    if (typeof entry !== 'object' || entry === null || typeof entry.step !== 'number' || typeof entry.t !== 'number' || !Object.hasOwn(ENTRY_KINDS, String(entry.kind))) {
       throw new TraceLinesError(where, `not a trace entry (each needs a numeric step and t and a known kind): ${line.slice(0, 120)}`);
     }
     return entry as TraceEntry;
@@ -58,14 +58,6 @@ export function parseTraceLines(text: string, source = 'trace'): TraceLines {
     throw new TraceLinesError(`${source} line ${all.length + 1}`, `the trace says its hash is ${stated[1]}, but its lines hash to ${hash}: lines were changed or lost`);
   }
   return { lines, entries, hash };
-}
-
-/** The trace hash of entry lines: sha256 of each line with its newline. */
-export function hashOfLines(lines: readonly string[]): string {
-  const hash = createHash('sha256');
-  if (lines.length === 0) return hash.update('\n').digest('hex');
-  for (const line of lines) hash.update(`${line}\n`);
-  return hash.digest('hex');
 }
 
 function parseJson(line: string, where: string): unknown {

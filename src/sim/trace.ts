@@ -36,6 +36,14 @@ export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
 
+/** The trace hash of entry lines as given: sha256 of each line with its newline (of one newline when there are none). */
+export function hashOfLines(lines: readonly string[]): string {
+  const hash = createHash('sha256');
+  if (lines.length === 0) return hash.update('\n').digest('hex');
+  for (const line of lines) hash.update(`${line}\n`);
+  return hash.digest('hex');
+}
+
 /** Characters of JSON lines hashed at a time. */
 const HASH_CHUNK_CHARS = 1 << 16;
 
@@ -64,9 +72,9 @@ export class Trace {
     return this.entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
   }
 
-  /** The sha256 of toJsonLines(), from what add() hashed; entries may still be added after. */
+  /** hashOfLines of the entries' JSON lines, from what add() hashed; entries may still be added after. */
   hash(): string {
-    if (this.entries.length === 0) return createHash('sha256').update('\n').digest('hex');
+    if (this.entries.length === 0) return hashOfLines([]);
     return this.hasher.copy().update(this.pending).digest('hex');
   }
 
