@@ -3,6 +3,7 @@
 // own output, so a file that cannot be written costs nothing else.
 import { checkWritableFile, writeOutputFile } from '../env/output-file';
 import { flagValues } from './argv-peek';
+import { writeReportFile, type Say } from './report-file';
 
 export const HTML_FLAG = '--html';
 export const HTML_HELP = 'also write the run as a self-contained HTML swimlane report to this file';
@@ -16,18 +17,7 @@ export function checkHtmlPath(path: string | undefined): void {
   if (path !== undefined) checkWritableFile(HTML_FLAG, path);
 }
 
-/**
- * Writes the report and says where; a report that cannot be built or written is said on
- * the error stream, and the command's exit code becomes 2 if it was 0 -- what the command
- * printed before stands, and a failure keeps its exit code 1.
- */
-export async function writeHtmlReport(path: string, html: () => string, code: number, say: { out(line: string): void; err(line: string): void }): Promise<number> {
-  try {
-    await writeOutputFile(HTML_FLAG, path, html());
-    say.out(`html report: ${path}`);
-    return code;
-  } catch (err) {
-    say.err(`error: the HTML report could not be written to ${path}: ${err instanceof Error ? err.message : String(err)}`);
-    return code === 0 ? 2 : code;
-  }
+/** Builds and writes the report (see writeReportFile: a failure to is an error line, exit 0 becomes 2). */
+export function writeHtmlReport(path: string, html: () => string, code: number, say: Say): Promise<number> {
+  return writeReportFile('HTML', path, () => writeOutputFile(HTML_FLAG, path, html()), code, say);
 }

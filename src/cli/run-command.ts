@@ -13,6 +13,7 @@ import { ALL_INVARIANTS, determinism } from '../invariants/index';
 import { failureReportHtml } from '../report/run-report';
 import { IN_PROCESS, type CliHooks } from './cli-hooks';
 import { checkHtmlPath, writeHtmlReport } from './html-option';
+import { writeReportFile } from './report-file';
 import { resolveWriter, writerRefFrom } from './writer-ref';
 
 export interface RunOptions {
@@ -81,14 +82,8 @@ export async function runCommand(o: RunOptions, out: (line: string) => void, cwd
   // The report is out first: a JUnit or HTML file that cannot be written loses nothing else.
   if (o.html) code = await htmlFor(o.html, result, ref, code, out, hooks);
   if (!o.junit) return code;
-  try {
-    await nodeTextFile(o.junit).write(junitReport(result, [...ALL_INVARIANTS, determinism]));
-    out(`junit report: ${o.junit}`);
-    return code;
-  } catch (err) {
-    hooks.err(`error: the JUnit report could not be written to ${o.junit}: ${err instanceof Error ? err.message : String(err)}`);
-    return code === 0 ? 2 : code;
-  }
+  const junit = o.junit;
+  return writeReportFile('JUnit', junit, () => nodeTextFile(junit).write(junitReport(result, [...ALL_INVARIANTS, determinism])), code, { out, err: (line) => hooks.err(line) });
 }
 
 function report(result: CampaignResult, corpus: Corpus | undefined, out: (line: string) => void): number {
