@@ -136,20 +136,51 @@ export function requiredItems(run: RunResult): Map<string, string> {
   return required;
 }
 
+/** What one acknowledgement promised: its first durable items in the order they were handed over, and how many in all. */
+export interface Promised {
+  first: string[];
+  count: number;
+}
+
 /**
  * What each acknowledgement promised: for every flush or shutdown that resolved ok, the
  * durable items of the item calls that had settled queued when it started (and, for a
- * session shutdown, those handed to the session before it) -- as the check above reads it.
+ * session shutdown, those handed to the session before it) -- as notDurableAtAck reads
+ * it, and as it walks them: what a point covers only grows, so the calls are reached once
+ * in the order they settled, and only the first `limit` ids are kept.
  */
-export function promisedByAck(run: RunResult): Map<CallRecord, string[]> {
+export function promisedByAck(run: RunResult, limit: number): Map<CallRecord, Promised> {
   const promisedToSession = sessionPromised(run);
   const itemCalls = run.calls.filter(isItemCall);
-  const promised = new Map<CallRecord, string[]>();
+  const bySettle = queuedBySettle(itemCalls);
+  const promised = new Map<CallRecord, Promised>();
+  const first: LostItem[] = [];
+  let count = 0;
+  let reached = 0;
+  const add = (into: LostItem[], call: CallRecord, index: number) =>
+    durableIds(call).forEach((id, at) => {
+      insertInCallOrder(into, { index, at, id });
+      if (into.length > limit) into.pop();
+    });
   for (const point of durabilityPoints(run)) {
-    const covered = itemCalls.filter(
-      (c) => (c.outcome?.status === 'queued' && c.settledStep! <= point.startStep) || (point.op === 'session-shutdown' && promisedToSession(c)),
-    );
-    promised.set(point, covered.flatMap(durableIds));
+    for (; reached < bySettle.length && itemCalls[bySettle[reached]].settledStep! <= point.startStep; reached++) {
+      const index = bySettle[reached];
+      count += durableIds(itemCalls[index]).length;
+      add(first, itemCalls[index], index);
+    }
+    let items = first;
+    let total = count;
+    if (point.op === 'session-shutdown') {
+      // Session shutdowns are few (one per shutdown caller): each may walk the calls.
+      items = [...first];
+      itemCalls.forEach((c, index) => {
+        const covered = c.outcome?.status === 'queued' && c.settledStep! <= point.startStep;
+        if (covered || !promisedToSession(c)) return;
+        total += durableIds(c).length;
+        add(items, c, index);
+      });
+    }
+    promised.set(point, { first: items.map((l) => l.id), count: total });
   }
   return promised;
 }

@@ -4,7 +4,7 @@
 // every item whether it was required and whether the file holds it. All of it is read off
 // the finished run, which the trace hash names; none of it is drawn from anything else.
 import { ALL_INVARIANTS, determinism, isItemCall, unexplainedShutdownFailures, type Violation } from '../invariants/index';
-import { promisedByAck, requiredItems } from '../invariants/no-acknowledged-item-lost';
+import { promisedByAck, requiredItems, type Promised } from '../invariants/no-acknowledged-item-lost';
 import type { CallRecord, RunResult } from '../sim/simulation';
 import { describeOutcome } from '../sim/simulation';
 import { contentHash } from '../sim/trace';
@@ -130,7 +130,7 @@ export function runFactsOf(run: RunResult, origin: ReportOrigin, violations: rea
     items,
     itemsNotShown,
     itemCounts,
-    acks: [...promisedByAck(run)].map(([call, ids]) => ackOf(call, ids)),
+    acks: [...promisedByAck(run, ACK_IDS_SHOWN)].map(([call, promised]) => ackOf(call, promised)),
   };
 }
 
@@ -139,8 +139,8 @@ function resultOf(violations: readonly Violation[]): string {
   return `FAILED ${[...new Set(violations.map((v) => v.invariant))].join(', ')}`;
 }
 
-function ackOf(call: CallRecord, ids: readonly string[]): ReportAck {
-  return { actor: call.actor, op: call.op, startStep: call.startStep, settledStep: call.settledStep ?? call.startStep, promised: ids.slice(0, ACK_IDS_SHOWN), promisedCount: ids.length };
+function ackOf(call: CallRecord, promised: Promised): ReportAck {
+  return { actor: call.actor, op: call.op, startStep: call.startStep, settledStep: call.settledStep ?? call.startStep, promised: promised.first, promisedCount: promised.count };
 }
 
 function itemsOf(run: RunResult): Pick<RunFacts, 'items' | 'itemsNotShown' | 'itemCounts'> {
