@@ -6,9 +6,8 @@ import { Corpus, defaultCorpusPath } from '../campaign/corpus';
 import { formatFailure, generatorName } from '../campaign/failure';
 import type { ProfileName, StrategyMix } from '../campaign/profiles';
 import { nodeTextFile } from '../env/node-env';
-import { failureReportHtml } from '../report/run-report';
 import { IN_PROCESS, type CliHooks } from './cli-hooks';
-import { checkHtmlPath, writeHtmlReport } from './html-option';
+import { checkHtmlPath, writeFailureHtml } from './html-option';
 import { resolveWriter, WriterChoiceError, writerRefFrom } from './writer-ref';
 
 export interface ReplayOptions {
@@ -34,6 +33,7 @@ const FAR_PATH = 1_000_000;
 
 export async function replayCommand(o: ReplayOptions, out: (line: string) => void, cwd = process.cwd(), hooks: CliHooks = IN_PROCESS): Promise<number> {
   const ref = writerRefFrom(o);
+  const say = { out, err: (line: string) => hooks.err(line) };
   checkHtmlPath(o.html);
   const writer = resolveWriter(ref, cwd);
   let failure;
@@ -56,10 +56,8 @@ export async function replayCommand(o: ReplayOptions, out: (line: string) => voi
         ? `every invariant held: regression-corpus entry ${o.entry} no longer fails with ${writer.name}`
         : `every invariant held at seed ${o.seed} path ${o.path} (${generatorName(o.profile ?? 'default', o.strategy)}) with ${writer.name}`,
     );
-    if (o.html) out(`html report: none written to ${o.html} -- nothing failed`);
-    return 0;
+    return writeFailureHtml(o.html, undefined, ref, 0, say);
   }
   out(formatFailure(failure));
-  const found = failure;
-  return o.html ? writeHtmlReport(o.html, () => failureReportHtml(found, ref), 1, { out, err: (line) => hooks.err(line) }) : 1;
+  return writeFailureHtml(o.html, failure, ref, 1, say);
 }

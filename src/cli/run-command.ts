@@ -2,7 +2,7 @@
 // a summary. Exit 0 when every invariant held, 1 when one failed.
 import { runCampaign, type CampaignResult, type Shard } from '../campaign/campaign';
 import { Corpus, defaultCorpusPath } from '../campaign/corpus';
-import { formatFailure, type WriterRef } from '../campaign/failure';
+import { formatFailure } from '../campaign/failure';
 import { junitReport } from '../campaign/junit-report';
 import { runOverRealFs } from '../campaign/real-fs-run';
 import { formatSummary } from '../campaign/summary';
@@ -10,9 +10,8 @@ import type { ProfileName, StrategyMix } from '../campaign/profiles';
 import { nodeTextFile } from '../env/node-env';
 import { checkWritableFile } from '../env/output-file';
 import { ALL_INVARIANTS, determinism } from '../invariants/index';
-import { failureReportHtml } from '../report/run-report';
 import { IN_PROCESS, type CliHooks } from './cli-hooks';
-import { checkHtmlPath, writeHtmlReport } from './html-option';
+import { checkHtmlPath, writeFailureHtml } from './html-option';
 import { writeReportFile } from './report-file';
 import { resolveWriter, writerRefFrom } from './writer-ref';
 
@@ -80,10 +79,11 @@ export async function runCommand(o: RunOptions, out: (line: string) => void, cwd
   out(formatSummary(result));
   let code = report(result, corpus, out);
   // The report is out first: a JUnit or HTML file that cannot be written loses nothing else.
-  if (o.html) code = await htmlFor(o.html, result, ref, code, out, hooks);
+  const say = { out, err: (line: string) => hooks.err(line) };
+  code = await writeFailureHtml(o.html, result.failure, ref, code, say);
   if (!o.junit) return code;
   const junit = o.junit;
-  return writeReportFile('JUnit', junit, () => nodeTextFile(junit).write(junitReport(result, [...ALL_INVARIANTS, determinism])), code, { out, err: (line) => hooks.err(line) });
+  return writeReportFile('JUnit', junit, () => nodeTextFile(junit).write(junitReport(result, [...ALL_INVARIANTS, determinism])), code, say);
 }
 
 function report(result: CampaignResult, corpus: Corpus | undefined, out: (line: string) => void): number {
@@ -99,13 +99,4 @@ function report(result: CampaignResult, corpus: Corpus | undefined, out: (line: 
   out('');
   out(formatFailure(result.failure));
   return 1;
-}
-
-async function htmlFor(path: string, result: CampaignResult, ref: WriterRef, code: number, out: (line: string) => void, hooks: CliHooks): Promise<number> {
-  const failure = result.failure;
-  if (!failure) {
-    out(`html report: none written to ${path} -- nothing failed`);
-    return code;
-  }
-  return writeHtmlReport(path, () => failureReportHtml(failure, ref), code, { out, err: (line) => hooks.err(line) });
 }

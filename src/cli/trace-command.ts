@@ -6,10 +6,10 @@ import { boundsFor, type ProfileName, type StrategyMix } from '../campaign/profi
 import { describeFault } from '../sim/fault-plan';
 import { scenarioForSeed } from '../sim/scenario-arbitrary';
 import { describeEnd, simulate } from '../sim/simulation';
-import { TRACE_FORMAT } from '../sim/trace';
 import { describeWorkload } from '../sim/workload';
 import { writerFlag, type WriterRef } from '../campaign/failure';
 import { checkAll } from '../invariants/index';
+import { traceJsonl } from '../report/html-report';
 import { runReportHtml } from '../report/run-report';
 import { IN_PROCESS, type CliHooks } from './cli-hooks';
 import { checkHtmlPath, writeHtmlReport } from './html-option';
@@ -54,8 +54,7 @@ export async function traceCommand(opts: TraceOptions, out: (line: string) => vo
   hooks.onRunStart?.({ run: `seed ${opts.seed} (profile ${opts.profile})` });
   const result = await simulate(writer, scenario);
   if (opts.format === 'jsonl') {
-    out(JSON.stringify(TRACE_FORMAT));
-    out(result.trace.toJsonLines().trimEnd());
+    out(traceJsonl(result).trimEnd());
   } else {
     const who = 'variant' in ref ? `variant: ${writer.name}` : 'target' in ref ? `target: ${writer.name}` : `recorder: ${ref.recorder} (${writer.name})`;
     const profile = opts.profile === 'default' ? '' : `  profile: ${opts.profile}`;

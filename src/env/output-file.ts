@@ -1,7 +1,6 @@
 // Output files the command line writes (a JUnit report, an HTML trace report): checked before a campaign
 // starts, so a typo in a path costs a second, not an hour of runs whose report is lost.
 import { accessSync, constants, statSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 export class OutputFileError extends Error {
@@ -49,16 +48,5 @@ export function checkWritableFile(flag: string, path: string): void {
     }
     if (dirname(dir) === dir) return;
     dir = dirname(dir);
-  }
-}
-
-/** Writes `text` to `path` whole (missing directories created); a failure is an OutputFileError naming the flag and the path. */
-export async function writeOutputFile(flag: string, path: string, text: string): Promise<void> {
-  const full = resolve(path);
-  try {
-    await mkdir(dirname(full), { recursive: true });
-    await writeFile(full, text);
-  } catch (err) {
-    throw new OutputFileError(flag, path, (err as { message?: string }).message ?? String(err));
   }
 }
