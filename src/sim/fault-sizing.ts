@@ -6,7 +6,7 @@
 // that count, so it lands inside the run; an index already inside is kept, so the early
 // faults small draws give (and shrinking toward 0 keeps) stay as they were.
 import type { Fault, FaultPlan } from './fault-plan';
-import { expectedSteps, plannedSteps, type Workload } from './workload';
+import { OPENING_STEPS, plannedSteps, promisesDurability, stepsOf, type Workload } from './workload';
 
 /** About how many of each thing a run of the workload makes: a guess from its calls, writer-independent. */
 export interface ExpectedCounts {
@@ -19,16 +19,17 @@ export interface ExpectedCounts {
 export function expectedCounts(workload: Workload): ExpectedCounts {
   let writes = 0;
   let acks = 0;
+  let steps = 0;
   for (const actor of workload.actors) {
     for (const group of plannedSteps(actor)) {
       // A burst's calls are written in a few batches; any other call may be a write of its own.
       writes += group.length > 1 ? 2 : 1;
-      const call = group[0];
-      if (call.op === 'flush' || call.op === 'session-flush' || call.op === 'shutdown' || call.op === 'session-shutdown') acks++;
+      if (promisesDurability(group[0])) acks++;
+      steps += stepsOf(group);
     }
   }
   // Writers sync at their durability points, and once or twice besides (creating the file).
-  return { writes: Math.max(1, writes), syncs: Math.max(1, acks + 1), acks: Math.max(1, acks), steps: expectedSteps(workload) };
+  return { writes: Math.max(1, writes), syncs: Math.max(1, acks + 1), acks: Math.max(1, acks), steps: OPENING_STEPS + steps };
 }
 
 function inside(index: number, count: number): number {

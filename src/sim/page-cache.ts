@@ -136,12 +136,12 @@ export class PageCache {
 
   /** How many bytes readers see now: what an fsync called now promises. */
   visibleLength(path: string): number {
-    return this.volume.existsSync(path) ? Number(this.volume.statSync(path).size) : 0;
+    return Number(this.volume.statSync(path, { throwIfNoEntry: false })?.size ?? 0);
   }
 
-  /** The bytes readers see now (none for a file that does not exist): a copy. */
+  /** The bytes readers see now (none for a file that does not exist): a copy, as memfs's readFileSync already hands out one. */
   visibleImage(path: string): Buffer {
-    return this.volume.existsSync(path) ? Buffer.from(this.visible(path)) : EMPTY;
+    return this.volume.existsSync(path) ? this.visible(path) : EMPTY;
   }
 
   /** The bytes a crash that kept nothing of the dirty range would leave. */

@@ -213,7 +213,8 @@ export class SimFileSystem implements FileSystem {
 
   private submit<T>(op: string, path: string, apply: () => { value: T; result: string }): Promise<T> {
     const refused = this.budgetExceeded !== undefined || this.ops >= this.o.maxCalls;
-    this.o.log.submitted?.(currentSource(), op, path, refused ? undefined : this.ops);
+    const source = currentSource();
+    this.o.log.submitted?.(source, op, path, refused ? undefined : this.ops);
     if (refused) {
       this.budgetExceeded ??= new FsCallBudgetError(this.o.maxCalls);
       // Never settles: a writer that swallows errors and retries would otherwise spin in
@@ -221,7 +222,6 @@ export class SimFileSystem implements FileSystem {
       return new Promise<T>(() => undefined);
     }
     const id = this.ops++;
-    const source = currentSource();
     return new Promise<T>((resolve, reject) => {
       const event: IoEvent = {
         id,

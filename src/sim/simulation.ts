@@ -64,7 +64,7 @@ class Simulation implements CallSite {
   /** Steps at which durability acknowledgements (ok flushes and shutdowns) settled, in order. */
   readonly ackSteps: number[] = [];
   /** Appends seen waiting on the writer at a step boundary (see noteWaitingCallers). */
-  private readonly waited = new Set<CallRecord>();
+  private waitedCalls = 0;
   private readonly actors: Actor[] = [];
   session: LogWriter['session'];
   /** Set when the run has ended: from then on nothing the simulator schedules can wake the writer. */
@@ -160,7 +160,7 @@ class Simulation implements CallSite {
       readBack,
       ...(file ? { file } : {}),
       faultsFired: { ...this.faults.fired },
-      backpressure: { waitedCalls: this.waited.size },
+      backpressure: { waitedCalls: this.waitedCalls },
     };
   }
 
@@ -303,7 +303,7 @@ class Simulation implements CallSite {
     for (const actor of this.actors) {
       if (actor.unseenAppends.size === 0) continue;
       if (this.points.holds(actor.name) || this.fs.pending.some((io) => io.source === actor.name)) continue;
-      for (const record of notYetSeenWaiting(actor)) this.waited.add(record);
+      this.waitedCalls += notYetSeenWaiting(actor).length;
     }
   }
 

@@ -112,11 +112,19 @@ export function plannedSteps(actor: ActorSpec): PlannedCall[][] {
  * file operations), a call of a burst about one, and the run a few of its own.
  */
 export function expectedSteps(workload: Workload): number {
-  let steps = 4;
+  let steps = OPENING_STEPS;
   for (const actor of workload.actors) {
-    for (const group of plannedSteps(actor)) steps += group.length > 1 ? group.length : 2;
+    for (const group of plannedSteps(actor)) steps += stepsOf(group);
   }
   return steps;
+}
+
+/** Steps a run takes of its own, whatever its calls (opening its file, say). */
+export const OPENING_STEPS = 4;
+
+/** Steps one planned group takes: a burst one per call, any other call two (its start and its I/O). */
+export function stepsOf(group: readonly PlannedCall[]): number {
+  return group.length > 1 ? group.length : 2;
 }
 
 /** Calls whose `ok` promises that what was accepted before them is durable: the writer contract's durability points. */
