@@ -99,10 +99,9 @@ function durabilityPoints(run: RunResult): CallRecord[] {
 }
 
 /** Every requirement the run's answers make, in call order: which item calls' durable items the file must hold at the end, and why. */
-function requirementsOf(run: RunResult, points: readonly CallRecord[], promisedToSession: (call: CallRecord) => boolean): Requirement[] {
+function requirementsOf(run: RunResult, points: readonly CallRecord[], itemCalls: readonly CallRecord[], promisedToSession: (call: CallRecord) => boolean): Requirement[] {
   const required: Requirement[] = [];
   const sessionShutdownOk = points.find((p) => p.op === 'session-shutdown');
-  const itemCalls = run.calls.filter(isItemCall);
   if (shutDownCleanly(run)) {
     // Requires everything the durability points below would: they are skipped.
     for (const call of itemCalls) {
@@ -130,8 +129,9 @@ function requirementsOf(run: RunResult, points: readonly CallRecord[], promisedT
 /** The items the file must hold when the run has ended, each with why (the first requirement that made it so), in the order they were handed over. */
 export function requiredItems(run: RunResult): Map<string, string> {
   const required = new Map<string, string>();
-  for (const requirement of requirementsOf(run, durabilityPoints(run), sessionPromised(run))) {
-    for (const id of durableIds(requirement.call)) if (!required.has(id)) required.set(id, describeRequirement(requirement));
+  for (const requirement of requirementsOf(run, durabilityPoints(run), run.calls.filter(isItemCall), sessionPromised(run))) {
+    let why: string | undefined;
+    for (const id of durableIds(requirement.call)) if (!required.has(id)) required.set(id, (why ??= describeRequirement(requirement)));
   }
   return required;
 }
@@ -192,7 +192,7 @@ export const noAcknowledgedItemLost: Invariant = {
     const promisedToSession = sessionPromised(run);
     const points = durabilityPoints(run);
     const itemCalls = run.calls.filter(isItemCall);
-    const required = requirementsOf(run, points, promisedToSession);
+    const required = requirementsOf(run, points, itemCalls, promisedToSession);
     const readings = readingsOf();
     return [...missing(run, required, readings(run.readBack)), ...notDurableAtAck(run, points, itemCalls, promisedToSession, readings)];
   },
