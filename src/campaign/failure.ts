@@ -48,7 +48,8 @@ export function replayCommand(ref: WriterRef, seed: number, path: string, profil
   return `rollout-sim replay ${writerFlag(ref)} --profile ${profile}${strategyFlag(strategy)} --seed ${seed} --path ${path}`;
 }
 
-function strategyFlag(strategy: StrategyMix): string {
+/** ` --strategy KIND` for a narrowed strategy; nothing for `mixed`, the default a command line leaves unsaid. */
+export function strategyFlag(strategy: StrategyMix = 'mixed'): string {
   return strategy === 'mixed' ? '' : ` --strategy ${strategy}`;
 }
 

@@ -7,12 +7,12 @@ import { MAX_CAMPAIGN_RUNS, ReplayPathError } from '../campaign/campaign';
 import { UnknownCorpusEntryError } from '../campaign/corpus-replay';
 import { BUNDLED_CORPUS, CorpusFileError, CorpusFormatError, USER_CORPUS } from '../campaign/corpus';
 import { DEFAULT_DETERMINISM_CHECK } from '../campaign/determinism-check';
-import { PROFILE_NAMES, STRATEGY_MIXES, type ProfileName, type StrategyMix } from '../campaign/profiles';
+import { PROFILE_NAMES, type ProfileName, type StrategyMix } from '../campaign/profiles';
 import { OutputFileError } from '../env/output-file';
 import { TARGETS, UnknownTargetError } from '../targets/registry';
 import { UnknownVariantError } from '../recorder/errors';
 import { demoCommand } from './demo-command';
-import { parseChoice, parseNonNegativeInt, parsePath, parsePositiveInt, parseProfileOption, parseSeed, parseShard } from './options';
+import { parseChoice, parseNonNegativeInt, parseStrategy, parsePath, parsePositiveInt, parseProfileOption, parseSeed, parseShard } from './options';
 import { replayCommand, type ReplayOptions } from './replay-command';
 import { runCommand, type RunOptions } from './run-command';
 import { hashesCommand, traceCommand, type HashesOptions, type TraceFormat, type TraceOptions } from './trace-command';
@@ -24,6 +24,8 @@ import { version } from '../../package.json';
 
 /** Errors that mean the user asked for something we cannot do: exit 2, message only. */
 const USAGE_ERRORS = [UnknownTargetError, OutputFileError, UnknownVariantError, WriterModuleError, WriterChoiceError, CorpusFormatError, CorpusFileError, ReplayPathError, UnknownCorpusEntryError];
+
+const STRATEGY_HELP = 'scheduling strategies runs draw: mixed (random walk or PCT per run), random or pct';
 
 const CORPUS_DEFAULT = `default: ${BUNDLED_CORPUS} with --variant, ${USER_CORPUS} (in the working directory) with --recorder`;
 
@@ -68,7 +70,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--target <package@version>', 'a built-in npm logger, run unmodified (see `rollout-sim targets`)')
     .requiredOption('--seed <n>', 'the seed that draws the scenario', parseSeed)
     .option('--profile <name>', `scenario profile the seed draws from: ${PROFILE_NAMES.join(', ')}`, parseProfileOption, 'default' as ProfileName)
-    .option('--strategy <kind>', 'scheduling strategies runs draw: mixed (random walk or PCT per run), random or pct', parseChoice<StrategyMix>('--strategy', STRATEGY_MIXES), 'mixed' as StrategyMix)
+    .option('--strategy <kind>', STRATEGY_HELP, parseStrategy, 'mixed' as StrategyMix)
     .option('--format <format>', 'text or jsonl', parseChoice<TraceFormat>('--format', ['text', 'jsonl']), 'text' as TraceFormat)
     .option(`${HTML_FLAG} <file>`, HTML_HELP)
     .action(async (opts: TraceOptions) => {
@@ -82,7 +84,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--recorder <module>', 'your writer module')
     .option('--target <package@version>', 'a built-in npm logger (see `rollout-sim targets`)')
     .option('--profile <name>', `scenario profile the seeds draw from: ${PROFILE_NAMES.join(', ')}`, parseProfileOption, 'default' as ProfileName)
-    .option('--strategy <kind>', 'scheduling strategies runs draw: mixed (random walk or PCT per run), random or pct', parseChoice<StrategyMix>('--strategy', STRATEGY_MIXES), 'mixed' as StrategyMix)
+    .option('--strategy <kind>', STRATEGY_HELP, parseStrategy, 'mixed' as StrategyMix)
     .option('--from <n>', 'first seed', parseNonNegativeInt('--from'), 0)
     .option('--count <n>', 'how many seeds', parseNonNegativeInt('--count', 1_000_000), 100)
     .action(async (opts: HashesOptions) => {
@@ -105,7 +107,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--corpus <file>', `regression corpus: this writer's and profile's entries are replayed first, failures saved to it (${CORPUS_DEFAULT})`)
     .option('--no-corpus', 'neither replay nor save the regression corpus')
     .option('--profile <name>', `scenario profile: ${PROFILE_NAMES.join(', ')}`, parseProfileOption, 'default' as ProfileName)
-    .option('--strategy <kind>', 'scheduling strategies runs draw: mixed (random walk or PCT per run), random or pct', parseChoice<StrategyMix>('--strategy', STRATEGY_MIXES), 'mixed' as StrategyMix)
+    .option('--strategy <kind>', STRATEGY_HELP, parseStrategy, 'mixed' as StrategyMix)
     .option(
       '--check-determinism <n>',
       're-run one generated run in n and compare the traces, file bytes included (0: off; failures are always replayed)',
@@ -125,7 +127,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--seed <n>', 'the seed the failure was found with', parseSeed)
     .option('--path <path>', 'the fast-check path of the shrunk failure', parsePath)
     .option('--profile <name>', 'the scenario profile the failure was found under (default: default; with --entry, the entry\'s)', parseProfileOption)
-    .option('--strategy <kind>', 'with --seed/--path: the strategy the campaign was run with (default mixed)', parseChoice<StrategyMix>('--strategy', STRATEGY_MIXES))
+    .option('--strategy <kind>', 'with --seed/--path: the strategy the campaign was run with (default mixed)', parseStrategy)
     .option('--corpus <file>', `the regression corpus holding --entry (${CORPUS_DEFAULT})`)
     .option('--entry <id>', 'a regression-corpus entry (the id its failure printed)')
     .option(`${HTML_FLAG} <file>`, HTML_HELP)

@@ -1,7 +1,7 @@
 // Argument parsers for the commands: each names the flag and the value it refused.
 import { InvalidArgumentError } from 'commander';
 import type { Shard } from '../campaign/campaign';
-import { parseProfile, UnknownProfileError, type ProfileName } from '../campaign/profiles';
+import { parseProfile, STRATEGY_MIXES, UnknownProfileError, type ProfileName, type StrategyMix } from '../campaign/profiles';
 
 export function parseNonNegativeInt(flag: string, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -52,6 +52,9 @@ export function parsePath(value: string): string {
   if (!/^\d+(:\d+)*$/.test(value)) throw new InvalidArgumentError(`--path takes a fast-check path such as 0:1:3; got ${JSON.stringify(value)}`);
   return value;
 }
+
+/** `--strategy`: which scheduling strategies the runs draw. */
+export const parseStrategy = parseChoice<StrategyMix>('--strategy', STRATEGY_MIXES);
 
 export function parseProfileOption(value: string): ProfileName {
   try {

@@ -7,7 +7,7 @@ import { describeFault } from '../sim/fault-plan';
 import { scenarioForSeed } from '../sim/scenario-arbitrary';
 import { describeEnd, simulate } from '../sim/simulation';
 import { describeWorkload } from '../sim/workload';
-import { writerFlag, type WriterRef } from '../campaign/failure';
+import { strategyFlag, writerFlag, type WriterRef } from '../campaign/failure';
 import { checkAll } from '../invariants/index';
 import { traceJsonl } from '../report/html-report';
 import { runReportHtml } from '../report/run-report';
@@ -74,8 +74,7 @@ export async function traceCommand(opts: TraceOptions, out: (line: string) => vo
 
 /** The command that prints this trace again: a seed names a run only with its writer, profile and strategy. */
 function traceCommandLine(ref: WriterRef, o: TraceOptions): string {
-  const strategy = o.strategy && o.strategy !== 'mixed' ? ` --strategy ${o.strategy}` : '';
-  return `rollout-sim trace ${writerFlag(ref)} --profile ${o.profile}${strategy} --seed ${o.seed}`;
+  return `rollout-sim trace ${writerFlag(ref)} --profile ${o.profile}${strategyFlag(o.strategy)} --seed ${o.seed}`;
 }
 
 export async function hashesCommand(opts: HashesOptions, out: (line: string) => void, cwd = process.cwd(), hooks: CliHooks = IN_PROCESS): Promise<number> {

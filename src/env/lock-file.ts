@@ -8,18 +8,18 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 /** Attempts to take the lock before giving up: with the backoff below, about 15 s of waiting. */
-export const LOCK_RETRY_LIMIT = 200;
+const LOCK_RETRY_LIMIT = 200;
 /** First wait after finding the lock taken; doubled each attempt up to LOCK_MAX_BACKOFF_MS, with jitter. */
-export const LOCK_BACKOFF_MS = 5;
-export const LOCK_MAX_BACKOFF_MS = 100;
+const LOCK_BACKOFF_MS = 5;
+const LOCK_MAX_BACKOFF_MS = 100;
 /** A save holds the lock for milliseconds; a lock this old is from a process that hung or died on another host. */
-export const STALE_LOCK_MS = 30_000;
+const STALE_LOCK_MS = 30_000;
 /**
  * A lock that names no owner was left by a process killed between creating it and writing
  * its name (possible only where hard links are not, see createLock); its creator writes at
  * once, so past this age nobody will.
  */
-export const OWNERLESS_LOCK_MS = 2_000;
+const OWNERLESS_LOCK_MS = 2_000;
 
 export interface LockPolicy {
   retryLimit: number;
