@@ -34,8 +34,13 @@ async function checkEntry(
   const violations = checkAll(run, invariants);
   if (violations.length === 0) return undefined;
   const failed = await confirmFailure(o.writer, { run, violations }, (diverged) => stats?.recordDeterminismCheck(diverged));
-  const at = { seed: entry.seed, path: entry.path, profile: entry.profile ?? 'default' };
+  const at = { seed: entry.seed, path: entry.path, profile: profileOf(entry) };
   return failureOf(failed.run, failed.violations, entry.scenario, at, 'corpus', corpusReplayCommand(o.ref, corpus.location, entry.id, at.profile));
+}
+
+/** The profile an entry was found under: entries saved before profiles were named are the default's. */
+function profileOf(entry: CorpusEntry): ProfileName {
+  return entry.profile ?? 'default';
 }
 
 /**
@@ -44,9 +49,9 @@ async function checkEntry(
  * the shipped variants' bugs), or another profile's (this campaign is not exploring that
  * shape), or it needs a session this writer has not.
  */
-function corpusSkipReason(o: CampaignOptions, entry: CorpusEntry, profile: ProfileName): CorpusSkipReason | undefined {
+function corpusSkipReason(o: CampaignOptions, entry: CorpusEntry): CorpusSkipReason | undefined {
   if (entry.writer !== o.writer.name) return 'other-writer';
-  if ((entry.profile ?? 'default') !== profile) return 'other-profile';
+  if (profileOf(entry) !== (o.profile ?? 'default')) return 'other-profile';
   if (usesSession(entry.scenario.workload) && o.writer.hasSession !== true) return 'needs-session';
   return undefined;
 }
@@ -54,12 +59,12 @@ function corpusSkipReason(o: CampaignOptions, entry: CorpusEntry, profile: Profi
 export async function replayCorpus(o: CampaignOptions, invariants: readonly Invariant[], stats: RunStats): Promise<Failure | undefined> {
   if (!o.corpus) return undefined;
   for (const entry of o.corpus.entries) {
-    const skip = corpusSkipReason(o, entry, o.profile ?? 'default');
+    const skip = corpusSkipReason(o, entry);
     if (skip) {
       stats.recordCorpusSkip(skip);
       continue;
     }
-    o.onRunStart?.({ run: `regression-corpus entry ${entry.id}`, replay: corpusReplayCommand(o.ref, o.corpus.location, entry.id, entry.profile ?? 'default') });
+    o.onRunStart?.({ run: `regression-corpus entry ${entry.id}`, replay: corpusReplayCommand(o.ref, o.corpus.location, entry.id, profileOf(entry)) });
     const failure = await checkEntry(o, o.corpus, entry, invariants, stats);
     stats.recordCorpusRun();
     o.onProgress?.(stats);
@@ -79,7 +84,7 @@ export async function replayCorpusEntry(
   // Ids are trace hashes, so two writers' entries practically never share one; the writer's own comes first if they do.
   const entry = corpus.entries.find((e) => e.id === id && e.writer === writer.name) ?? corpus.entries.find((e) => e.id === id);
   if (!entry) throw new UnknownCorpusEntryError(id, corpus.location);
-  const found = entry.profile ?? 'default';
+  const found = profileOf(entry);
   if (profile !== undefined && profile !== found) throw new UnknownCorpusEntryError(id, corpus.location, { asked: profile, found });
   return checkEntry({ writer, ref }, corpus, entry, ALL_INVARIANTS);
 }

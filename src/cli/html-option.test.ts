@@ -5,22 +5,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { htmlPathFrom, writeHtmlReport } from './html-option';
-import { main } from './main';
+import { inProcessCli } from './fixtures/in-process-cli';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'rollout-sim-html-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function cli(...args: string[]): Promise<{ code: number; lines: string[]; err: string[] }> {
-  const printed: string[] = [];
-  const err: string[] = [];
-  const spy = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    const code = await main(['node', 'rollout-sim', ...args], (text) => printed.push(text));
-    return { code, lines: printed.flatMap((text) => text.split('\n')), err };
-  } finally {
-    spy.mockRestore();
-  }
+  const { code, out, err } = await inProcessCli(args);
+  const lines = (text: string) => (text === '' ? [] : text.split('\n'));
+  return { code, lines: lines(out), err: lines(err) };
 }
 
 /** What the page names: the replay command and the trace hash. */
