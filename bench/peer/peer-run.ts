@@ -12,10 +12,8 @@
 // (fast-check's `s.report()` is the schedule; the RunResult's trace is empty and its hash
 // ''), a guard against microtask storms, and a guard against the real disk.
 import type fc from 'fast-check';
-import { posix } from 'node:path';
-import { Volume } from 'memfs';
-import { volumeFileSystem } from '../../src/env/memory-env';
 import { nextMacrotask } from '../../src/env/macrotask';
+import { readBackImages, type Reading } from '../../src/sim/ack-snapshots';
 import { noFaultsFired } from '../../src/sim/fault-plan';
 import { fileFacts } from '../../src/sim/file-facts';
 import { boundedReadBack } from '../../src/sim/read-back';
@@ -161,22 +159,8 @@ class PeerRun {
   }
 
   /** Each acknowledged call's copy of the file, read back with the writer's reader (one reading per distinct copy). */
-  async readAcks(path: string, final: { bytes: Buffer; readBack: ReadBack } | undefined): Promise<void> {
-    const read = final ? [final] : [];
-    let scratch: InstanceType<typeof Volume> | undefined;
-    for (const [record, image] of this.acked) {
-      let known = read.find((r) => r.bytes.equals(image));
-      if (!known) {
-        if (!scratch) {
-          scratch = new Volume();
-          scratch.mkdirSync(posix.dirname(path), { recursive: true });
-        }
-        scratch.writeFileSync(path, image);
-        known = { bytes: image, readBack: (await boundedReadBack(this.factory, volumeFileSystem(scratch), path)).readBack };
-        read.push(known);
-      }
-      record.fileAtAck = known.readBack;
-    }
+  async readAcks(path: string, final: Reading | undefined): Promise<void> {
+    await readBackImages(this.factory, this.acked, path, final);
     // An ack given before the file existed saw no file.
     for (const record of this.calls) {
       if (record.outcome?.status === 'ok' && promisesDurability(record) && !this.acked.has(record)) {
