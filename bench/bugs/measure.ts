@@ -9,7 +9,6 @@ import { writeFileSync } from 'node:fs';
 import { runCampaign } from '../../src/campaign/campaign';
 import type { LogWriterFactory } from '../../src/sim/writer-contract';
 import { CATALOGUE, type CatalogueBug } from './catalogue';
-import { EXTRA } from './extra';
 import { fixedTwinOf } from './twins';
 
 interface Options {
@@ -96,10 +95,9 @@ async function twinPasses(twin: LogWriterFactory, bug: CatalogueBug, seed: numbe
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
-  const all = [...CATALOGUE, ...EXTRA];
-  const unknown = o.names.filter((n) => !all.some((b) => b.name === n));
-  if (unknown.length) throw new MeasureUsageError(`no catalogue bug named ${unknown.join(', ')}; known: ${all.map((b) => b.name).join(', ')}`);
-  const bugs = o.names.length ? all.filter((b) => o.names.includes(b.name)) : CATALOGUE;
+  const unknown = o.names.filter((n) => !CATALOGUE.some((b) => b.name === n));
+  if (unknown.length) throw new MeasureUsageError(`no catalogue bug named ${unknown.join(', ')}; known: ${CATALOGUE.map((b) => b.name).join(', ')}`);
+  const bugs = o.names.length ? CATALOGUE.filter((b) => o.names.includes(b.name)) : CATALOGUE;
   const seeds = Array.from({ length: o.seeds }, (_, i) => o.firstSeed + i);
   const report: Array<{ name: string; depth: string; detections: CampaignDetection[]; twin?: string[] }> = [];
   for (const bug of bugs) {
