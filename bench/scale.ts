@@ -27,6 +27,7 @@ import type { VariantName } from '../src/recorder/index';
 import { DEFAULT_LIMITS, type Scenario, type SimLimits } from '../src/sim/scenario';
 import { simulate, type RunResult } from '../src/sim/simulation';
 import type { ActorSpec, HandleOp } from '../src/sim/workload';
+import { spread } from './cpu-ratio';
 
 export const DEFAULT_SCALE_SIZES: readonly number[] = [1_000, 3_000, 10_000, 30_000, 100_000];
 
@@ -161,19 +162,6 @@ async function measure(calls: number, runs: number, clones: number, variant: Var
     total.traceEntries = s.traceEntries;
   }
   return total;
-}
-
-interface Spread {
-  min: number;
-  median: number;
-  max: number;
-}
-
-function spread(values: readonly number[]): Spread {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { min: sorted[0], median, max: sorted[sorted.length - 1] };
 }
 
 export async function measureScale(options: ScaleOptions = {}): Promise<ScaleRow[]> {

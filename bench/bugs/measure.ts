@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { runCampaign } from '../../src/campaign/campaign';
 import type { LogWriterFactory } from '../../src/sim/writer-contract';
+import { cpuMs, spread } from '../cpu-ratio';
 import { CATALOGUE, type CatalogueBug } from './catalogue';
 import { fixedTwinOf } from './twins';
 
@@ -58,15 +59,8 @@ export interface CampaignDetection {
   cpuMs: number;
 }
 
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
 async function detect(bug: CatalogueBug, seed: number, runs: number): Promise<CampaignDetection> {
-  const start = cpuMs();
-  const result = await runCampaign({ writer: bug.writer, ref: { recorder: `bench/bugs/${bug.name}.ts` }, numRuns: runs, seed, profile: bug.profile ?? 'default' });
-  const cpu = cpuMs() - start;
+  const { ms: cpu, value: result } = await cpuMs(() => runCampaign({ writer: bug.writer, ref: { recorder: `bench/bugs/${bug.name}.ts` }, numRuns: runs, seed, profile: bug.profile ?? 'default' }));
   const f = result.failure;
   if (!f) return { seed, cpuMs: cpu };
   const s = f.scenario;
@@ -81,11 +75,6 @@ async function detect(bug: CatalogueBug, seed: number, runs: number): Promise<Ca
     },
     cpuMs: cpu,
   };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 async function twinPasses(twin: LogWriterFactory, bug: CatalogueBug, seed: number, runs: number): Promise<string | undefined> {
@@ -105,7 +94,7 @@ async function main(): Promise<void> {
     for (const seed of seeds) detections.push(await detect(bug, seed, o.runs));
     const found = detections.filter((d) => d.run !== undefined).map((d) => d.run!);
     const line = found.length
-      ? `median ${median(found)}, max ${Math.max(...found)}, found ${found.length}/${seeds.length} within ${o.runs}`
+      ? `median ${spread(found).median}, max ${Math.max(...found)}, found ${found.length}/${seeds.length} within ${o.runs}`
       : `not found within ${o.runs} runs on any of ${seeds.length} seeds`;
     console.log(`${bug.name}: ${line}; runs: ${detections.map((d) => d.run ?? '-').join(' ')}`);
     for (const d of detections.filter((x) => x.shrunk).slice(0, 3)) console.log(`    seed ${d.seed}: ${d.invariants?.join(',')} ${JSON.stringify(d.shrunk)}`);
