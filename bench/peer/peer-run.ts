@@ -19,23 +19,21 @@ import { fileFacts } from '../../src/sim/file-facts';
 import { boundedReadBack } from '../../src/sim/read-back';
 import type { CallRecord, ObservedOutcome, RunEnd, RunResult } from '../../src/sim/run-result';
 import { DEFAULT_LIMITS, type Scenario } from '../../src/sim/scenario';
+import { BASE_EPOCH_MS } from '../../src/sim/scenario-arbitrary';
+import { SIM_HOME } from '../../src/sim/simulation';
 import { Trace } from '../../src/sim/trace';
 import { callWriter, plannedSteps, promisesDurability, usesHandle, usesSession, type ActorSpec, type PlannedCall, type Workload } from '../../src/sim/workload';
 import { checkWriter, notAnOutcome, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from '../../src/sim/writer-contract';
 import { errorMessage } from '../../src/sim/writer-failure';
 import { scheduledWorld, type ScheduledWorld } from './scheduled-env';
 
-export const PEER_HOME = '/home/agent';
-
 export interface PeerOptions {
   /** Scheduler releases before the run is cut off as runaway (the simulator's maxSteps). */
   maxSteps?: number;
+  /** The clock's start; the simulator's base epoch (BASE_EPOCH_MS, 2026-03-08T01:59:00Z) if absent. */
   epochMs?: number;
   utcOffsetMinutes?: number;
 }
-
-/** 2026-03-08T01:59:00Z, the simulator's base epoch. */
-const DEFAULT_EPOCH_MS = Date.UTC(2026, 2, 8, 1, 59, 0);
 
 export class PeerUnsupportedWriterError extends Error {
   override name = 'PeerUnsupportedWriterError';
@@ -84,7 +82,7 @@ class PeerRun {
   async open(workload: Workload): Promise<LogWriter | RunEnd> {
     let opened: { writer: LogWriter } | { error: unknown } | undefined;
     try {
-      this.factory.open(this.world.env, PEER_HOME).then(
+      this.factory.open(this.world.env, SIM_HOME).then(
         (writer) => (opened = { writer }),
         (error: unknown) => (opened = { error }),
       );
@@ -177,7 +175,7 @@ class PeerRun {
  */
 export async function peerRun(factory: LogWriterFactory, workload: Workload, s: fc.Scheduler, options: PeerOptions = {}): Promise<RunResult> {
   if (factory.bindWorld) throw new PeerUnsupportedWriterError(factory.name);
-  const epochMs = options.epochMs ?? DEFAULT_EPOCH_MS;
+  const epochMs = options.epochMs ?? BASE_EPOCH_MS;
   const utcOffsetMinutes = options.utcOffsetMinutes ?? 0;
   const world = scheduledWorld(s, { epochMs, utcOffsetMinutes, maxSteps: options.maxSteps ?? DEFAULT_LIMITS.maxSteps });
   const run = new PeerRun(factory, s, world);
