@@ -7,10 +7,10 @@
 //   npx ts-node --transpile-only bench/bugs/measure.ts --seeds 20 --runs 5000 --twins [--json out.json] [name ...]
 import { writeFileSync } from 'node:fs';
 import { runCampaign } from '../../src/campaign/campaign';
-import type { LogWriterFactory } from '../../src/sim/writer-contract';
 import { cpuMs, spread } from '../cpu-ratio';
 import { CATALOGUE, type CatalogueBug } from './catalogue';
-import { fixedTwinOf } from './twins';
+import { runOfPath } from './first-detection';
+import { fixedTwinOf, twinCampaign } from './twins';
 
 interface Options {
   seeds: number;
@@ -66,7 +66,7 @@ async function detect(bug: CatalogueBug, seed: number, runs: number): Promise<Ca
   const s = f.scenario;
   return {
     seed,
-    run: Number(f.path.split(':')[0]) + 1,
+    run: runOfPath(f.path),
     invariants: f.invariants,
     shrunk: {
       actors: s.workload.actors.map((a) => (a.kind === 'shutdown' ? `shutdown/${a.via}` : `${a.kind}:${a.ops.map((op) => op.kind).join(',')}`)),
@@ -75,11 +75,6 @@ async function detect(bug: CatalogueBug, seed: number, runs: number): Promise<Ca
     },
     cpuMs: cpu,
   };
-}
-
-async function twinPasses(twin: LogWriterFactory, bug: CatalogueBug, seed: number, runs: number): Promise<string | undefined> {
-  const result = await runCampaign({ writer: twin, ref: { recorder: twin.name }, numRuns: runs, seed, profile: bug.profile ?? 'default' });
-  return result.failure ? `${twin.name} failed seed ${seed} at path ${result.failure.path}: ${result.failure.violations[0]?.message}` : undefined;
 }
 
 async function main(): Promise<void> {
@@ -104,8 +99,8 @@ async function main(): Promise<void> {
       const problems: string[] = [];
       // Only where the bug was found: the twin must pass the very runs that failed.
       for (const d of detections.filter((x) => x.run !== undefined)) {
-        const problem = await twinPasses(twin, bug, d.seed, d.run!);
-        if (problem) problems.push(problem);
+        const { failure } = await twinCampaign(bug, d.seed, d.run!);
+        if (failure) problems.push(`${twin.name} failed seed ${d.seed} at path ${failure.path}: ${failure.violations[0]?.message}`);
       }
       console.log(`    twin ${twin.name}: ${problems.length ? problems.join('; ') : `passes every seed over the runs the bug needed`}`);
       entry.twin = problems;
