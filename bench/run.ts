@@ -35,7 +35,7 @@ interface Options {
 
 const ROOT = join(__dirname, '..');
 
-/** With the 15-bug catalogue the default takes about 7 CPU-minutes here (detection 5, throughput 1.5), --quick about 2. */
+/** With the 20-bug catalogue the default takes about 7 CPU-minutes here (detection 5, throughput 1.5), --quick about 2. */
 const BUDGETS = {
   full: { rounds: 7, warmupRounds: 2, runs: 300, seeds: 20, maxRuns: 500, giveUpAfter: 5 },
   quick: { rounds: 3, warmupRounds: 1, runs: 40, seeds: 20, maxRuns: 100, giveUpAfter: 3 },
@@ -97,10 +97,10 @@ function parseOptions(argv: readonly string[]): Options {
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 async function main(): Promise<void> {
-  const o = parseOptions(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  const o = parseOptions(args);
   const baseline = o.baseline === undefined ? undefined : loadBaseline(o.baseline);
   const started = process.cpuUsage();
-  const args = process.argv.slice(2);
   const results: BenchResults = {
     machine: describeMachine(),
     command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
