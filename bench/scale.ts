@@ -27,6 +27,7 @@ import type { VariantName } from '../src/recorder/index';
 import { DEFAULT_LIMITS, type Scenario, type SimLimits } from '../src/sim/scenario';
 import { simulate, type RunResult } from '../src/sim/simulation';
 import type { ActorSpec, HandleOp } from '../src/sim/workload';
+import type { LogWriterFactory } from '../src/sim/writer-contract';
 import { spread } from './cpu-ratio';
 
 export const DEFAULT_SCALE_SIZES: readonly number[] = [1_000, 3_000, 10_000, 30_000, 100_000];
@@ -132,11 +133,16 @@ function collect(): void {
   gc();
 }
 
+/** What a run of `calls` appends is made of: built once a measurement, outside the timed spans. */
+interface ScaleRun {
+  calls: number;
+  writer: LogWriterFactory;
+  scenario: Scenario;
+  limits: SimLimits;
+}
+
 /** One run of `calls` appends: its CPU time, simulate and checks apart; throws unless it completed clean. */
-async function measureOnce(calls: number, clones: number, variant: VariantName): Promise<Sample> {
-  const writer = writerForVariant(variant);
-  const scenario = scaleScenario(calls, clones);
-  const limits = scaleLimits(calls);
+async function measureOnce({ calls, writer, scenario, limits }: ScaleRun): Promise<Sample> {
   let since = process.cpuUsage();
   const run: RunResult = await simulate(writer, scenario, limits);
   const simulateUs = cpuUs(since);
@@ -152,10 +158,11 @@ async function measureOnce(calls: number, clones: number, variant: VariantName):
 
 /** `runs` runs of `calls` back to back, after a full collection: their CPU times summed. */
 async function measure(calls: number, runs: number, clones: number, variant: VariantName): Promise<Sample> {
+  const run: ScaleRun = { calls, writer: writerForVariant(variant), scenario: scaleScenario(calls, clones), limits: scaleLimits(calls) };
   collect();
   const total: Sample = { simulateUs: 0, checksUs: 0, steps: 0, traceEntries: 0 };
   for (let i = 0; i < runs; i++) {
-    const s = await measureOnce(calls, clones, variant);
+    const s = await measureOnce(run);
     total.simulateUs += s.simulateUs;
     total.checksUs += s.checksUs;
     total.steps = s.steps;
