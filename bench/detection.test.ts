@@ -4,15 +4,15 @@ import fc from 'fast-check';
 import { boundsFor } from '../src/campaign/profiles';
 import { rolloutRecorderWriter } from '../src/adapters/rollout-recorder-writer';
 import { CATALOGUE, type CatalogueBug } from './bugs/catalogue';
-import { measureDetection, searchArbitrary } from './detection';
+import { scenarioArbitrary } from '../src/sim/scenario-arbitrary';
+import { measureDetection } from './detection';
 
 const legacy: CatalogueBug = { name: 'legacy', bug: 'openai/codex#16300', needs: ['a call after shutdown began'], depth: 'shallow', writer: rolloutRecorderWriter('legacy') };
 /** A flush that met a failed fsync answers ok: only a fault shows it. */
 const failedFlushIsOk = CATALOGUE.find((b) => b.name === 'binding-sync-swallows-eio')!;
 
 test('random and pct searches draw only their strategy; mixed draws both', () => {
-  const bounds = boundsFor(legacy.writer, 'default');
-  const kinds = (search: 'random' | 'pct' | 'mixed') => new Set(fc.sample(searchArbitrary(bounds, search), { seed: 5, numRuns: 40 }).map((s) => s.strategy.kind));
+  const kinds = (search: 'random' | 'pct' | 'mixed') => new Set(fc.sample(scenarioArbitrary(boundsFor(legacy.writer, 'default', search)), { seed: 5, numRuns: 40 }).map((s) => s.strategy.kind));
   expect(kinds('random')).toEqual(new Set(['random']));
   expect(kinds('pct')).toEqual(new Set(['pct']));
   expect(kinds('mixed')).toEqual(new Set(['random', 'pct']));

@@ -2,9 +2,10 @@
 // first failing run, over many seeds. A search is a fast-check `fc.check` from one seed
 // with `endOnFailure` (stop at the first failure: no shrinking is counted), of:
 //
-// - random / pct / mixed: rollout-sim's per-run path (`simulate` + `checkAll`) over
-//   scenarios drawn under the bug's profile, their strategy narrowed to random walk only,
-//   PCT only, or left to the generator's mix (the default campaign's);
+// - random / pct / mixed: rollout-sim's writer property (`simulate` + `checkAll`, as a
+//   campaign checks it) over scenarios drawn under the bug's profile, their strategy
+//   narrowed to random walk only, PCT only, or left to the generator's mix (the default
+//   campaign's), as `--strategy` narrows a campaign's;
 // - peer: the fast-check peer (bench/peer), which draws workloads only -- no faults, no
 //   crashes.
 //
@@ -13,11 +14,10 @@
 // are not run (and the cell says so): a peer with no faults will not find a bug that
 // needs one, and proving it 20 times over costs minutes.
 import fc from 'fast-check';
-import { checkAll, type InvariantName } from '../src/invariants/index';
-import { boundsFor } from '../src/campaign/profiles';
-import { scenarioArbitrary, type ScenarioBounds } from '../src/sim/scenario-arbitrary';
-import type { Scenario } from '../src/sim/scenario';
-import { simulate } from '../src/sim/simulation';
+import { ALL_INVARIANTS, type InvariantName, type Violation } from '../src/invariants/index';
+import { boundsFor, type ProfileName } from '../src/campaign/profiles';
+import { writerProperty } from '../src/campaign/writer-property';
+import type { RunResult } from '../src/sim/run-result';
 import type { CatalogueBug } from './bugs/catalogue';
 import { cpuMs, spread, type Spread } from './cpu-ratio';
 import { peerProperty } from './peer/peer-property';
@@ -25,7 +25,6 @@ import { PeerUnsupportedWriterError } from './peer/peer-run';
 
 export const SEARCHES = ['random', 'pct', 'mixed', 'peer'] as const;
 export type Search = (typeof SEARCHES)[number];
-type SimSearch = Exclude<Search, 'peer'>;
 
 export interface SeedHunt {
   seed: number;
@@ -73,36 +72,25 @@ export interface DetectionOptions {
   onProgress?: (message: string) => void;
 }
 
-export function searchArbitrary(bounds: ScenarioBounds, search: SimSearch): fc.Arbitrary<Scenario> {
-  return scenarioArbitrary(search === 'mixed' ? bounds : { ...bounds, strategies: [search] });
+type OnRun = (run: RunResult, violations: readonly Violation[]) => void;
+
+/** The property a search checks, telling `onRun` of every run. The peer draws workloads only, so strategies do not narrow it. */
+function searchProperty(bug: CatalogueBug, search: Search, profile: ProfileName, onRun: OnRun): fc.IAsyncProperty<unknown[]> {
+  if (search === 'peer') return peerProperty(bug.writer, boundsFor(bug.writer, profile), { onRun });
+  return writerProperty(bug.writer, { invariants: ALL_INVARIANTS, bounds: boundsFor(bug.writer, profile, search), onRun });
 }
 
-async function huntSim(bug: CatalogueBug, arbitrary: fc.Arbitrary<Scenario>, seed: number, maxRuns: number): Promise<SeedHunt> {
+/** One seed's search: its property checked from `seed` until the first failure or `maxRuns` runs. */
+async function hunt(bug: CatalogueBug, search: Search, profile: ProfileName, seed: number, maxRuns: number): Promise<SeedHunt> {
   let runs = 0;
   let invariant: InvariantName | undefined;
-  const property = fc.asyncProperty(arbitrary, async (scenario) => {
+  const property = searchProperty(bug, search, profile, (_run, violations) => {
     runs++;
-    const violations = checkAll(await simulate(bug.writer, scenario));
     invariant = violations[0]?.invariant;
-    return violations.length === 0;
-  });
-  const { ms, value: details } = await cpuMs(() => fc.check(property, { seed, numRuns: maxRuns, endOnFailure: true }));
-  if (details.failed && invariant === undefined) throw new Error(`the search for ${bug.name} (seed ${seed}) failed without a violation: ${String(details.errorInstance)}`);
-  return { seed, found: details.failed, runs, cpuMs: ms, ...(invariant ? { invariant } : {}) };
-}
-
-async function huntPeer(bug: CatalogueBug, bounds: ScenarioBounds, seed: number, maxRuns: number): Promise<SeedHunt> {
-  let runs = 0;
-  let invariant: InvariantName | undefined;
-  const property = peerProperty(bug.writer, bounds, {
-    onRun: (_run, violations) => {
-      runs++;
-      invariant = violations[0]?.invariant;
-    },
   });
   const { ms, value: details } = await cpuMs(() => fc.check(property, { seed, numRuns: maxRuns, endOnFailure: true }));
   if (details.failed && details.errorInstance instanceof PeerUnsupportedWriterError) throw details.errorInstance;
-  if (details.failed && invariant === undefined) throw new Error(`the peer's search for ${bug.name} (seed ${seed}) failed without a violation: ${String(details.errorInstance)}`);
+  if (details.failed && invariant === undefined) throw new Error(`the ${search} search for ${bug.name} (seed ${seed}) failed without a violation: ${String(details.errorInstance)}`);
   return { seed, found: details.failed, runs, cpuMs: ms, ...(invariant ? { invariant } : {}) };
 }
 
@@ -124,13 +112,11 @@ function cellOf(search: Search, o: DetectionOptions, hunts: SeedHunt[], stoppedE
   };
 }
 
-async function huntCell(bug: CatalogueBug, search: Search, bounds: ScenarioBounds, o: DetectionOptions): Promise<DetectionCell> {
-  const arbitrary = search === 'peer' ? undefined : searchArbitrary(bounds, search);
+async function huntCell(bug: CatalogueBug, search: Search, profile: ProfileName, o: DetectionOptions): Promise<DetectionCell> {
   const hunts: SeedHunt[] = [];
   for (let i = 0; i < o.seeds; i++) {
-    const seed = o.firstSeed + i;
     try {
-      hunts.push(arbitrary ? await huntSim(bug, arbitrary, seed, o.maxRuns) : await huntPeer(bug, bounds, seed, o.maxRuns));
+      hunts.push(await hunt(bug, search, profile, o.firstSeed + i, o.maxRuns));
     } catch (err) {
       if (err instanceof PeerUnsupportedWriterError) return cellOf(search, o, hunts, false, err.message);
       throw err;
@@ -146,11 +132,10 @@ export async function measureDetection(bugs: readonly CatalogueBug[], o: Detecti
   const rows: DetectionRow[] = [];
   for (const bug of bugs) {
     const profile = bug.profile ?? 'default';
-    const bounds = boundsFor(bug.writer, profile);
     const cells = {} as Record<Search, DetectionCell>;
     for (const search of SEARCHES) {
       o.onProgress?.(`detection ${bug.name}: ${search}`);
-      cells[search] = await huntCell(bug, search, bounds, o);
+      cells[search] = await huntCell(bug, search, profile, o);
     }
     rows.push({ bug: bug.name, description: bug.bug, depth: bug.depth, needs: bug.needs, profile, cells });
   }

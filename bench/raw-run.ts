@@ -4,10 +4,9 @@
 // together), exactly the calls the simulator and the peer make for the same workload.
 // What is left is the writer's own work plus memfs: what any harness must add to.
 import { memoryEnv } from '../src/env/memory-env';
+import { SIM_HOME } from '../src/sim/simulation';
 import { callWriter, plannedSteps, usesHandle, type Workload } from '../src/sim/workload';
 import type { LogWriter, LogWriterFactory } from '../src/sim/writer-contract';
-
-export const RAW_HOME = '/home/agent';
 
 /** Wall-clock milliseconds after which a raw run counts as hung; only a writer that waits on nothing settles this slowly. */
 const HUNG_AFTER_MS = 10_000;
@@ -50,7 +49,7 @@ async function playActors(writer: LogWriter, workload: Workload, tally: RawRun):
 
 export async function rawRun(factory: LogWriterFactory, workload: Workload, options: { epochMs?: number; utcOffsetMinutes?: number } = {}): Promise<RawRun> {
   const env = memoryEnv(options);
-  const writer = await factory.open(env, RAW_HOME);
+  const writer = await factory.open(env, SIM_HOME);
   const tally: RawRun = { calls: 0, outcomes: {} };
   let timer: NodeJS.Timeout | undefined;
   const hung = new Promise<never>((_, reject) => {

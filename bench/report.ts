@@ -5,7 +5,7 @@ import type { BaselineComparison } from './baseline';
 import type { Spread } from './cpu-ratio';
 import { SEARCHES, type DetectionCell, type DetectionRow } from './detection';
 import type { Machine } from './machine';
-import type { ScaleSection } from './scale-section';
+import { scaleTable, type ScaleRow } from './scale';
 import { ENGINES, type ThroughputResult } from './throughput';
 
 export interface BenchResults {
@@ -14,7 +14,8 @@ export interface BenchResults {
   budget: Record<string, number | boolean | string>;
   throughput?: ThroughputResult[];
   detection?: { seeds: number; maxRuns: number; giveUpAfter: number; rows: DetectionRow[] };
-  scale?: ScaleSection;
+  /** `measured` is always true: kept so results.json keeps its shape. */
+  scale?: { measured: true; rows: ScaleRow[] };
   baseline?: BaselineComparison;
   /** CPU seconds the whole benchmark took. */
   totalCpuSeconds: number;
@@ -133,19 +134,13 @@ function baselineSection(b: BaselineComparison): string[] {
   return out;
 }
 
-function scaleSection(s: ScaleSection): string[] {
-  if (!s.measured) return ['## Scale', '', s.reason, ''];
-  if (s.rows.length === 0) return ['## Scale', '', 'bench/scale.ts measured no rows.', ''];
-  const keys = [...new Set(s.rows.flatMap((r) => Object.keys(r)))];
-  const show = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : typeof v === 'string' ? v : JSON.stringify(v));
+function scaleSection(rows: readonly ScaleRow[]): string[] {
   return [
     '## Scale',
     '',
-    "Measured by bench/scale.ts's measureScale, shown as it reports it.",
+    `Measured by bench/scale.ts's measureScale: ${rows[0].clones} handle(s), ${rows[0].repeats} repeat(s); CPU time per call, median over the repeats; each ratio per repeat to ${rows[0].calls.toLocaleString('en-US')} calls.`,
     '',
-    `| ${keys.join(' | ')} |`,
-    `|${keys.map(() => '---').join('|')}|`,
-    ...s.rows.map((r) => `| ${keys.map((k) => show(r[k])).join(' | ')} |`),
+    scaleTable(rows),
     '',
   ];
 }
@@ -179,6 +174,6 @@ export function renderReport(r: BenchResults): string {
   if (r.throughput) out.push(...throughputSection(r.throughput));
   if (r.detection) out.push(...detectionSection(r.detection));
   if (r.baseline) out.push(...baselineSection(r.baseline));
-  if (r.scale) out.push(...scaleSection(r.scale));
+  if (r.scale) out.push(...scaleSection(r.scale.rows));
   return out.join('\n');
 }

@@ -27,6 +27,8 @@ import type { VariantName } from '../src/recorder/index';
 import { DEFAULT_LIMITS, type Scenario, type SimLimits } from '../src/sim/scenario';
 import { simulate, type RunResult } from '../src/sim/simulation';
 import type { ActorSpec, HandleOp } from '../src/sim/workload';
+import type { LogWriterFactory } from '../src/sim/writer-contract';
+import { spread } from './cpu-ratio';
 
 export const DEFAULT_SCALE_SIZES: readonly number[] = [1_000, 3_000, 10_000, 30_000, 100_000];
 
@@ -117,17 +119,30 @@ const cpuUs = (since: NodeJS.CpuUsage): number => {
   return d.user + d.system;
 };
 
-/** A full collection, between measurements; gc is exposed at run time, so the bench needs no node flag. */
-const collect: () => void = (() => {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
+let gc: (() => void) | undefined;
+
+/**
+ * A full collection, between measurements; gc is exposed at run time, so the bench needs no
+ * node flag -- on the first measurement, not on import, so the other sections run as before.
+ */
+function collect(): void {
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+}
+
+/** What a run of `calls` appends is made of: built once a measurement, outside the timed spans. */
+interface ScaleRun {
+  calls: number;
+  writer: LogWriterFactory;
+  scenario: Scenario;
+  limits: SimLimits;
+}
 
 /** One run of `calls` appends: its CPU time, simulate and checks apart; throws unless it completed clean. */
-async function measureOnce(calls: number, clones: number, variant: VariantName): Promise<Sample> {
-  const writer = writerForVariant(variant);
-  const scenario = scaleScenario(calls, clones);
-  const limits = scaleLimits(calls);
+async function measureOnce({ calls, writer, scenario, limits }: ScaleRun): Promise<Sample> {
   let since = process.cpuUsage();
   const run: RunResult = await simulate(writer, scenario, limits);
   const simulateUs = cpuUs(since);
@@ -143,29 +158,17 @@ async function measureOnce(calls: number, clones: number, variant: VariantName):
 
 /** `runs` runs of `calls` back to back, after a full collection: their CPU times summed. */
 async function measure(calls: number, runs: number, clones: number, variant: VariantName): Promise<Sample> {
+  const run: ScaleRun = { calls, writer: writerForVariant(variant), scenario: scaleScenario(calls, clones), limits: scaleLimits(calls) };
   collect();
   const total: Sample = { simulateUs: 0, checksUs: 0, steps: 0, traceEntries: 0 };
   for (let i = 0; i < runs; i++) {
-    const s = await measureOnce(calls, clones, variant);
+    const s = await measureOnce(run);
     total.simulateUs += s.simulateUs;
     total.checksUs += s.checksUs;
     total.steps = s.steps;
     total.traceEntries = s.traceEntries;
   }
   return total;
-}
-
-interface Spread {
-  min: number;
-  median: number;
-  max: number;
-}
-
-function spread(values: readonly number[]): Spread {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { min: sorted[0], median, max: sorted[sorted.length - 1] };
 }
 
 export async function measureScale(options: ScaleOptions = {}): Promise<ScaleRow[]> {

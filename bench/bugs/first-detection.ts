@@ -15,11 +15,16 @@ export interface Detection {
   invariants: string[];
 }
 
+/** The 1-based run a fast-check path names: its first segment is the 0-based index of the run that failed first. */
+export function runOfPath(path: string): number {
+  return Number(path.split(':')[0]) + 1;
+}
+
 export async function firstDetection(writer: LogWriterFactory, seed: number, numRuns: number, profile: ProfileName = 'default'): Promise<Detection> {
   const property = writerProperty(writer, { invariants: ALL_INVARIANTS, bounds: boundsFor(writer, profile) });
   const details = await fc.check(property, { seed, numRuns, endOnFailure: true });
   if (!details.failed) return { invariants: [] };
   const error = details.errorInstance;
   if (!(error instanceof InvariantViolationError)) throw new Error(`${writer.name} failed seed ${seed} outside the invariants: ${String(error)}`, { cause: error });
-  return { run: Number((details.counterexamplePath ?? '0').split(':')[0]) + 1, invariants: [...new Set(error.violations.map((v) => v.invariant))] };
+  return { run: runOfPath(details.counterexamplePath ?? '0'), invariants: [...new Set(error.violations.map((v) => v.invariant))] };
 }

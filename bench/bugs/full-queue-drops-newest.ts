@@ -9,12 +9,8 @@ import { AppendLog, appendLogWriter, type Command } from './log/append-log';
 import { CommandQueue } from './log/command-queue';
 
 class SheddingQueue extends CommandQueue<Command> {
-  dropped = 0;
   override send(command: Command): Promise<void> {
-    if (command.kind === 'add' && this.length >= this.capacity) {
-      this.dropped++;
-      return Promise.resolve();
-    }
+    if (command.kind === 'add' && this.length >= this.capacity) return Promise.resolve();
     return super.send(command);
   }
 }

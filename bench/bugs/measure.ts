@@ -7,10 +7,10 @@
 //   npx ts-node --transpile-only bench/bugs/measure.ts --seeds 20 --runs 5000 --twins [--json out.json] [name ...]
 import { writeFileSync } from 'node:fs';
 import { runCampaign } from '../../src/campaign/campaign';
-import type { LogWriterFactory } from '../../src/sim/writer-contract';
+import { cpuMs, spread } from '../cpu-ratio';
 import { CATALOGUE, type CatalogueBug } from './catalogue';
-import { EXTRA } from './extra';
-import { fixedTwinOf } from './twins';
+import { runOfPath } from './first-detection';
+import { fixedTwinOf, twinCampaign } from './twins';
 
 interface Options {
   seeds: number;
@@ -59,21 +59,14 @@ export interface CampaignDetection {
   cpuMs: number;
 }
 
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
 async function detect(bug: CatalogueBug, seed: number, runs: number): Promise<CampaignDetection> {
-  const start = cpuMs();
-  const result = await runCampaign({ writer: bug.writer, ref: { recorder: `bench/bugs/${bug.name}.ts` }, numRuns: runs, seed, profile: bug.profile ?? 'default' });
-  const cpu = cpuMs() - start;
+  const { ms: cpu, value: result } = await cpuMs(() => runCampaign({ writer: bug.writer, ref: { recorder: `bench/bugs/${bug.name}.ts` }, numRuns: runs, seed, profile: bug.profile ?? 'default' }));
   const f = result.failure;
   if (!f) return { seed, cpuMs: cpu };
   const s = f.scenario;
   return {
     seed,
-    run: Number(f.path.split(':')[0]) + 1,
+    run: runOfPath(f.path),
     invariants: f.invariants,
     shrunk: {
       actors: s.workload.actors.map((a) => (a.kind === 'shutdown' ? `shutdown/${a.via}` : `${a.kind}:${a.ops.map((op) => op.kind).join(',')}`)),
@@ -84,22 +77,11 @@ async function detect(bug: CatalogueBug, seed: number, runs: number): Promise<Ca
   };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-async function twinPasses(twin: LogWriterFactory, bug: CatalogueBug, seed: number, runs: number): Promise<string | undefined> {
-  const result = await runCampaign({ writer: twin, ref: { recorder: twin.name }, numRuns: runs, seed, profile: bug.profile ?? 'default' });
-  return result.failure ? `${twin.name} failed seed ${seed} at path ${result.failure.path}: ${result.failure.violations[0]?.message}` : undefined;
-}
-
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
-  const all = [...CATALOGUE, ...EXTRA];
-  const unknown = o.names.filter((n) => !all.some((b) => b.name === n));
-  if (unknown.length) throw new MeasureUsageError(`no catalogue bug named ${unknown.join(', ')}; known: ${all.map((b) => b.name).join(', ')}`);
-  const bugs = o.names.length ? all.filter((b) => o.names.includes(b.name)) : CATALOGUE;
+  const unknown = o.names.filter((n) => !CATALOGUE.some((b) => b.name === n));
+  if (unknown.length) throw new MeasureUsageError(`no catalogue bug named ${unknown.join(', ')}; known: ${CATALOGUE.map((b) => b.name).join(', ')}`);
+  const bugs = o.names.length ? CATALOGUE.filter((b) => o.names.includes(b.name)) : CATALOGUE;
   const seeds = Array.from({ length: o.seeds }, (_, i) => o.firstSeed + i);
   const report: Array<{ name: string; depth: string; detections: CampaignDetection[]; twin?: string[] }> = [];
   for (const bug of bugs) {
@@ -107,7 +89,7 @@ async function main(): Promise<void> {
     for (const seed of seeds) detections.push(await detect(bug, seed, o.runs));
     const found = detections.filter((d) => d.run !== undefined).map((d) => d.run!);
     const line = found.length
-      ? `median ${median(found)}, max ${Math.max(...found)}, found ${found.length}/${seeds.length} within ${o.runs}`
+      ? `median ${spread(found).median}, max ${Math.max(...found)}, found ${found.length}/${seeds.length} within ${o.runs}`
       : `not found within ${o.runs} runs on any of ${seeds.length} seeds`;
     console.log(`${bug.name}: ${line}; runs: ${detections.map((d) => d.run ?? '-').join(' ')}`);
     for (const d of detections.filter((x) => x.shrunk).slice(0, 3)) console.log(`    seed ${d.seed}: ${d.invariants?.join(',')} ${JSON.stringify(d.shrunk)}`);
@@ -117,8 +99,8 @@ async function main(): Promise<void> {
       const problems: string[] = [];
       // Only where the bug was found: the twin must pass the very runs that failed.
       for (const d of detections.filter((x) => x.run !== undefined)) {
-        const problem = await twinPasses(twin, bug, d.seed, d.run!);
-        if (problem) problems.push(problem);
+        const { failure } = await twinCampaign(bug, d.seed, d.run!);
+        if (failure) problems.push(`${twin.name} failed seed ${d.seed} at path ${failure.path}: ${failure.violations[0]?.message}`);
       }
       console.log(`    twin ${twin.name}: ${problems.length ? problems.join('; ') : `passes every seed over the runs the bug needed`}`);
       entry.twin = problems;

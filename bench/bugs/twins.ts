@@ -1,7 +1,9 @@
 // Each catalogue bug's fixed twin: the same writer with the slip taken out. A campaign that
 // fails a bug must pass its twin on the same seeds and runs (measure.ts --twins, and the
 // catalogue test for the shallow ones), or the failure would be the harness's, not the bug's.
+import { runCampaign, type CampaignResult } from '../../src/campaign/campaign';
 import type { LogWriterFactory } from '../../src/sim/writer-contract';
+import type { CatalogueBug } from './catalogue';
 import { appendLog } from './log/append-log';
 import { bufferedLog } from './log/buffered-log';
 import { reference } from './log/recorder-over';
@@ -41,4 +43,10 @@ export function fixedTwinOf(name: string): LogWriterFactory {
   const twin = TWINS[name];
   if (!twin) throw new NoFixedTwinError(name);
   return twin;
+}
+
+/** The campaign a bug failed -- its profile, `seed`, `runs` runs -- made against its fixed twin, which must pass it. */
+export function twinCampaign(bug: CatalogueBug, seed: number, runs: number): Promise<CampaignResult> {
+  const twin = fixedTwinOf(bug.name);
+  return runCampaign({ writer: twin, ref: { recorder: twin.name }, numRuns: runs, seed, profile: bug.profile ?? 'default' });
 }

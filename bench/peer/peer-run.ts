@@ -12,32 +12,28 @@
 // (fast-check's `s.report()` is the schedule; the RunResult's trace is empty and its hash
 // ''), a guard against microtask storms, and a guard against the real disk.
 import type fc from 'fast-check';
-import { posix } from 'node:path';
-import { Volume } from 'memfs';
-import { volumeFileSystem } from '../../src/env/memory-env';
 import { nextMacrotask } from '../../src/env/macrotask';
+import { readBackImages, type Reading } from '../../src/sim/ack-snapshots';
 import { noFaultsFired } from '../../src/sim/fault-plan';
 import { fileFacts } from '../../src/sim/file-facts';
 import { boundedReadBack } from '../../src/sim/read-back';
 import type { CallRecord, ObservedOutcome, RunEnd, RunResult } from '../../src/sim/run-result';
 import { DEFAULT_LIMITS, type Scenario } from '../../src/sim/scenario';
+import { BASE_EPOCH_MS } from '../../src/sim/scenario-arbitrary';
+import { SIM_HOME } from '../../src/sim/simulation';
 import { Trace } from '../../src/sim/trace';
 import { callWriter, plannedSteps, promisesDurability, usesHandle, usesSession, type ActorSpec, type PlannedCall, type Workload } from '../../src/sim/workload';
 import { checkWriter, notAnOutcome, type LogHandle, type LogWriter, type LogWriterFactory, type ReadBack } from '../../src/sim/writer-contract';
 import { errorMessage } from '../../src/sim/writer-failure';
 import { scheduledWorld, type ScheduledWorld } from './scheduled-env';
 
-export const PEER_HOME = '/home/agent';
-
 export interface PeerOptions {
   /** Scheduler releases before the run is cut off as runaway (the simulator's maxSteps). */
   maxSteps?: number;
+  /** The clock's start; the simulator's base epoch (BASE_EPOCH_MS, 2026-03-08T01:59:00Z) if absent. */
   epochMs?: number;
   utcOffsetMinutes?: number;
 }
-
-/** 2026-03-08T01:59:00Z, the simulator's base epoch. */
-const DEFAULT_EPOCH_MS = Date.UTC(2026, 2, 8, 1, 59, 0);
 
 export class PeerUnsupportedWriterError extends Error {
   override name = 'PeerUnsupportedWriterError';
@@ -86,7 +82,7 @@ class PeerRun {
   async open(workload: Workload): Promise<LogWriter | RunEnd> {
     let opened: { writer: LogWriter } | { error: unknown } | undefined;
     try {
-      this.factory.open(this.world.env, PEER_HOME).then(
+      this.factory.open(this.world.env, SIM_HOME).then(
         (writer) => (opened = { writer }),
         (error: unknown) => (opened = { error }),
       );
@@ -161,22 +157,8 @@ class PeerRun {
   }
 
   /** Each acknowledged call's copy of the file, read back with the writer's reader (one reading per distinct copy). */
-  async readAcks(path: string, final: { bytes: Buffer; readBack: ReadBack } | undefined): Promise<void> {
-    const read = final ? [final] : [];
-    let scratch: InstanceType<typeof Volume> | undefined;
-    for (const [record, image] of this.acked) {
-      let known = read.find((r) => r.bytes.equals(image));
-      if (!known) {
-        if (!scratch) {
-          scratch = new Volume();
-          scratch.mkdirSync(posix.dirname(path), { recursive: true });
-        }
-        scratch.writeFileSync(path, image);
-        known = { bytes: image, readBack: (await boundedReadBack(this.factory, volumeFileSystem(scratch), path)).readBack };
-        read.push(known);
-      }
-      record.fileAtAck = known.readBack;
-    }
+  async readAcks(path: string, final: Reading | undefined): Promise<void> {
+    await readBackImages(this.factory, this.acked, path, final);
     // An ack given before the file existed saw no file.
     for (const record of this.calls) {
       if (record.outcome?.status === 'ok' && promisesDurability(record) && !this.acked.has(record)) {
@@ -193,7 +175,7 @@ class PeerRun {
  */
 export async function peerRun(factory: LogWriterFactory, workload: Workload, s: fc.Scheduler, options: PeerOptions = {}): Promise<RunResult> {
   if (factory.bindWorld) throw new PeerUnsupportedWriterError(factory.name);
-  const epochMs = options.epochMs ?? DEFAULT_EPOCH_MS;
+  const epochMs = options.epochMs ?? BASE_EPOCH_MS;
   const utcOffsetMinutes = options.utcOffsetMinutes ?? 0;
   const world = scheduledWorld(s, { epochMs, utcOffsetMinutes, maxSteps: options.maxSteps ?? DEFAULT_LIMITS.maxSteps });
   const run = new PeerRun(factory, s, world);

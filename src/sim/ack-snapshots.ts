@@ -31,34 +31,45 @@ export class AckSnapshots {
     this.images.set(record, this.level === 'visible' ? this.cache.visibleImage(path) : Buffer.from(this.cache.durableImage(path)));
   }
 
-  /**
-   * Reads each copy back with the writer's reader and sets the record's `fileAtAck`. Copies
-   * with the same bytes are read once, and one that equals the file as the run left it
-   * takes that file's reading (`final`), already made. Readings are looked up by length
-   * first: a run with a flush every few calls takes thousands of copies, nearly all of
-   * different lengths, and comparing each with every earlier one was quadratic.
-   */
-  async readBack(path: string, final?: { bytes: Buffer; readBack: ReadBack }): Promise<void> {
-    const read = new Map<number, Array<{ bytes: Buffer; readBack: ReadBack }>>();
-    const remember = (reading: { bytes: Buffer; readBack: ReadBack }) => {
-      const sameLength = read.get(reading.bytes.length);
-      if (sameLength) sameLength.push(reading);
-      else read.set(reading.bytes.length, [reading]);
-    };
-    if (final) remember(final);
-    let volume: Vol | undefined;
-    for (const [record, image] of this.images) {
-      let known = read.get(image.length)?.find((r) => r.bytes.equals(image));
-      if (!known) {
-        if (!volume) {
-          volume = new Volume();
-          volume.mkdirSync(posix.dirname(path), { recursive: true });
-        }
-        volume.writeFileSync(path, image);
-        known = { bytes: image, readBack: (await boundedReadBack(this.factory, volumeFileSystem(volume), path)).readBack };
-        remember(known);
+  /** Reads each copy back with the writer's reader and sets the record's `fileAtAck` (readBackImages). */
+  async readBack(path: string, final?: Reading): Promise<void> {
+    await readBackImages(this.factory, this.images, path, final);
+  }
+}
+
+/** A copy of the file and what the writer's reader made of it. */
+export interface Reading {
+  bytes: Buffer;
+  readBack: ReadBack;
+}
+
+/**
+ * Reads each record's copy of the file at `path` back with the writer's reader and sets the
+ * record's `fileAtAck`. Copies with the same bytes are read once, and one that equals the
+ * file as the run left it takes that file's reading (`final`), already made. Readings are
+ * looked up by length first: a run with a flush every few calls takes thousands of copies,
+ * nearly all of different lengths, and comparing each with every earlier one was quadratic.
+ */
+export async function readBackImages(factory: LogWriterFactory, images: ReadonlyMap<CallRecord, Buffer>, path: string, final?: Reading): Promise<void> {
+  const read = new Map<number, Reading[]>();
+  const remember = (reading: Reading) => {
+    const sameLength = read.get(reading.bytes.length);
+    if (sameLength) sameLength.push(reading);
+    else read.set(reading.bytes.length, [reading]);
+  };
+  if (final) remember(final);
+  let volume: Vol | undefined;
+  for (const [record, image] of images) {
+    let known = read.get(image.length)?.find((r) => r.bytes.equals(image));
+    if (!known) {
+      if (!volume) {
+        volume = new Volume();
+        volume.mkdirSync(posix.dirname(path), { recursive: true });
       }
-      record.fileAtAck = known.readBack;
+      volume.writeFileSync(path, image);
+      known = { bytes: image, readBack: (await boundedReadBack(factory, volumeFileSystem(volume), path)).readBack };
+      remember(known);
     }
+    record.fileAtAck = known.readBack;
   }
 }

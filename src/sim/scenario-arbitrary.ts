@@ -95,7 +95,7 @@ const MAX_CRASH_ACK = 3;
 const MAX_CRASH_DELAY = 4;
 
 /** 2026-03-08T01:59:00Z plus a drawn offset: runs cross midnight and DST-like offsets now and then. */
-const BASE_EPOCH_MS = Date.UTC(2026, 2, 8, 1, 59, 0);
+export const BASE_EPOCH_MS = Date.UTC(2026, 2, 8, 1, 59, 0);
 
 /** An append whose items may carry text: none, multibyte or large, the plain one first so failures shrink to it. */
 function withPayload(b: WorkloadBounds): fc.Arbitrary<HandleOp> {
