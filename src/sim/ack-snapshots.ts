@@ -28,7 +28,8 @@ export class AckSnapshots {
 
   /** Copies the file as it stands now, for `record`'s acknowledgement. */
   take(record: CallRecord, path: string): void {
-    this.images.set(record, this.level === 'visible' ? this.cache.visibleImage(path) : Buffer.from(this.cache.durableImage(path)));
+    // No copy: the page cache replaces a durable image (concat, subarray) and never writes into one, and visibleImage is a copy already.
+    this.images.set(record, this.level === 'visible' ? this.cache.visibleImage(path) : this.cache.durableImage(path));
   }
 
   /** Reads each copy back with the writer's reader and sets the record's `fileAtAck` (readBackImages). */
