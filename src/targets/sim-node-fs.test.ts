@@ -154,6 +154,22 @@ test("fs.promises: a FileHandle's close waits for its calls in flight, as Node's
   expect(await reading).toBe('one\ntwo\n');
 });
 
+test("fs.promises: a close made while an appendFile is cut short waits for the rest of it, on the handle's own descriptor", async () => {
+  const world = bound([{ kind: 'short-write', write: 0, keep: 500 }]);
+  const opening = fs.promises.open('/var/log/r.log', 'a');
+  await world.drive();
+  const handle = await opening;
+  const written = handle.appendFile('one\ntwo\n');
+  const closing = handle.close();
+  await world.drive();
+  await expect(written).resolves.toBeUndefined();
+  await closing;
+  expect(world.lines.filter((l) => l.includes('EBADF'))).toEqual([]);
+  const reading = fs.promises.readFile('/var/log/r.log', 'utf8');
+  await world.drive();
+  expect(await reading).toBe('one\ntwo\n');
+});
+
 test('createWriteStream is Node\'s WriteStream over the simulated calls: a short write is finished by the stream, events as Node gives them', async () => {
   const world = bound([{ kind: 'short-write', write: 0, keep: 300 }]);
   const stream = fs.createWriteStream('/var/log/stream.log', { flags: 'a' });
