@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import type { Invariant } from '../invariants/index';
 import type { LogWriterFactory } from '../sim/writer-contract';
 import { runCampaign, type CampaignResult } from './campaign';
-import { formatFailure, type Failure, type WriterRef } from './failure';
+import { FAST_CHECK_PATH, formatFailure, type Failure, type WriterRef } from './failure';
 import type { ProfileName, StrategyMix } from './profiles';
 
 export interface AssertWriterOptions {
@@ -49,7 +49,7 @@ function check(options: AssertWriterOptions): void {
   const bad = (name: string, want: string) => new AssertWriterOptionError(`assertWriter: ${name} must be ${want}; got ${JSON.stringify((options as Record<string, unknown>)[name])}`);
   if (options.numRuns !== undefined && (!Number.isSafeInteger(options.numRuns) || options.numRuns < 0)) throw bad('numRuns', 'a whole number from 0');
   if (options.seed !== undefined && (!Number.isInteger(options.seed) || Math.abs(options.seed) > 2 ** 31 - 1)) throw bad('seed', 'a 32-bit integer');
-  if (options.path !== undefined && !/^\d+(:\d+)*$/.test(options.path)) throw bad('path', 'a fast-check path such as 0:1:3');
+  if (options.path !== undefined && !FAST_CHECK_PATH.test(options.path)) throw bad('path', 'a fast-check path such as 0:1:3');
   if (options.path !== undefined && options.seed === undefined) throw bad('seed', 'given with path (a path names a run only with its seed)');
   if (options.interruptAfterTimeLimit !== undefined && !(options.interruptAfterTimeLimit > 0)) throw bad('interruptAfterTimeLimit', 'a positive number of milliseconds');
 }

@@ -5,6 +5,7 @@
 //   ROLLOUT_SIM_PATH        replay path of a failure (with its seed)
 //   ROLLOUT_SIM_TIME_LIMIT  seconds after which a property stops generating (interruptAfterTimeLimit)
 //   ROLLOUT_SIM_SEEDS       seeds a sweep test walks (settle depth, hashes across processes)
+import { FAST_CHECK_PATH } from './failure';
 
 export interface Budget {
   numRuns: number;
@@ -34,7 +35,7 @@ function intFrom(env: NodeJS.ProcessEnv, key: string, min: number, max: number):
 export function budgetFromEnv(defaults: { numRuns: number; seed?: number }, env: NodeJS.ProcessEnv = process.env): Budget {
   const seconds = intFrom(env, 'ROLLOUT_SIM_TIME_LIMIT', 1, 7 * 24 * 3600);
   const path = env.ROLLOUT_SIM_PATH;
-  if (path !== undefined && path !== '' && !/^\d+(:\d+)*$/.test(path)) {
+  if (path !== undefined && path !== '' && !FAST_CHECK_PATH.test(path)) {
     throw new BudgetError(`ROLLOUT_SIM_PATH must look like 12:0:3 (a fast-check path); got ${JSON.stringify(path)}`);
   }
   return {

@@ -6,6 +6,7 @@ import { FAULT_KINDS } from '../sim/fault-plan';
 import type { Scenario } from '../sim/scenario';
 import { PAYLOADS } from '../sim/workload';
 import { INVARIANT_NAMES, type InvariantName } from '../invariants/invariant';
+import { FAST_CHECK_PATH } from './failure';
 import { PROFILE_NAMES, type ProfileName } from './profiles';
 
 /** Items one call may hand over, and calls one burst may make: far above what the generator draws (3 and 264), low enough that a mistyped count cannot exhaust memory. */
@@ -13,7 +14,6 @@ export const MAX_ITEMS_PER_CALL = 10_000;
 export const MAX_BURST_CALLS = 10_000;
 /** Ids are printed into replay commands unquoted, so they are kept to shell-safe characters. */
 const ID_PATTERN = /^[0-9A-Za-z_-]{1,64}$/;
-const PATH_PATTERN = /^\d+(:\d+)*$/;
 /** Local time offsets run from UTC-12 to UTC+14. */
 const MAX_UTC_OFFSET_MINUTES = 14 * 60;
 
@@ -199,7 +199,7 @@ export function checkCorpusEntry(v: unknown): CorpusEntry {
   if (invariants.length === 0) throw new EntryFieldError('invariants', 'must name at least one invariant');
   invariants.forEach((name, i) => oneOf(name, `invariants[${i}]`, INVARIANT_NAMES));
   whole(need(e, 'seed', ''), 'seed', -(2 ** 31), 2 ** 31 - 1);
-  text(need(e, 'path', ''), 'path', PATH_PATTERN);
+  text(need(e, 'path', ''), 'path', FAST_CHECK_PATH);
   if (e.profile !== undefined) oneOf(e.profile, 'profile', PROFILE_NAMES);
   checkScenario(need(e, 'scenario', ''), 'scenario');
   return e as unknown as CorpusEntry;

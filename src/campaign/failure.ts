@@ -26,6 +26,9 @@ export interface Failure {
   source: 'search' | 'corpus';
 }
 
+/** A fast-check path as a failure names it: the run's index, then the shrink steps, colon-separated (0:1:3). */
+export const FAST_CHECK_PATH = /^\d+(:\d+)*$/;
+
 export function shellQuote(s: string): string {
   return /^[\w./:=@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,6 +1,7 @@
 // Argument parsers for the commands: each names the flag and the value it refused.
 import { InvalidArgumentError } from 'commander';
 import type { Shard } from '../campaign/campaign';
+import { FAST_CHECK_PATH } from '../campaign/failure';
 import { parseProfile, STRATEGY_MIXES, UnknownProfileError, type ProfileName, type StrategyMix } from '../campaign/profiles';
 
 export function parseNonNegativeInt(flag: string, max = Number.MAX_SAFE_INTEGER) {
@@ -49,7 +50,7 @@ export function parseShard(value: string): Shard {
 }
 
 export function parsePath(value: string): string {
-  if (!/^\d+(:\d+)*$/.test(value)) throw new InvalidArgumentError(`--path takes a fast-check path such as 0:1:3; got ${JSON.stringify(value)}`);
+  if (!FAST_CHECK_PATH.test(value)) throw new InvalidArgumentError(`--path takes a fast-check path such as 0:1:3; got ${JSON.stringify(value)}`);
   return value;
 }
 
