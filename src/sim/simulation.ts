@@ -59,7 +59,7 @@ class Simulation implements CallSite {
   private readonly faults: FaultInjector;
   private readonly fs: SimFileSystem;
   private readonly points = new PreemptionPoints((p) => this.trace.add({ step: this.step, t: this.t, kind: 'park', source: p.source, label: p.label }));
-  private readonly fsTrace = new FsTrace(this.trace, () => ({ step: this.step, t: this.t }), () => this.ended);
+  private readonly fsTrace = new FsTrace(this.trace, this, () => this.ended);
   readonly calls: CallRecord[] = [];
   /** Steps at which durability acknowledgements (ok flushes and shutdowns) settled, in order. */
   readonly ackSteps: number[] = [];
